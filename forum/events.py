@@ -1,0 +1,100 @@
+"""Live events for thread readers: the only synchronous code that touches the channel layer.
+
+Services call `post_changed` inside their transaction. It numbers the event (a per-thread
+sequence, taken under the thread's row lock so numbers follow commit order), logs it for
+catch-up, and sends it to the thread's group after commit. A failed send is logged and never
+fails the request: the post is saved, and readers catch up on reconnect.
+"""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+
+from forum.models import Post, ReactionKind, Thread, ThreadEvent, Visibility
+
+logger = logging.getLogger(__name__)
+
+# Events whose payload carries the post's current HTML; the others only name the post.
+EVENTS_WITH_HTML = {"post.created", "post.edited", "post.deleted", "post.restored",
+                    "reactions.changed"}
+
+
+def thread_group(thread_id: int) -> str:
+    return f"thread-{thread_id}"
+
+
+def render_post_for_readers(post: Post) -> str:
+    """The post as every reader sees it: no viewer-specific controls, no author identity
+    beyond what the page itself shows."""
+    context = {
+        "post": post,
+        "thread": post.thread,
+        "live": True,
+        "reaction_kinds_all": ReactionKind.choices,
+    }
+    return render_to_string("forum/_post.html", context)
+
+
+def next_seq(thread_id: int) -> int:
+    Thread.objects.filter(pk=thread_id).update(event_seq=F("event_seq") + 1)
+    return Thread.objects.values_list("event_seq", flat=True).get(pk=thread_id)
+
+
+def post_changed(post: Post, event_type: str) -> None:
+    """Record an event about a post and broadcast it after commit. Call inside the service's
+    transaction. Held posts are never announced."""
+    if event_type in EVENTS_WITH_HTML and post.state not in (
+        Visibility.PUBLISHED,
+        Visibility.DELETED,
+    ):
+        return
+    seq = next_seq(post.thread_id)
+    ThreadEvent.objects.create(thread_id=post.thread_id, seq=seq, type=event_type, post=post)
+    transaction.on_commit(lambda: broadcast_post(post.pk, event_type, seq))
+
+
+def thread_changed(thread: Thread, event_type: str) -> None:
+    seq = next_seq(thread.pk)
+    ThreadEvent.objects.create(thread_id=thread.pk, seq=seq, type=event_type)
+    transaction.on_commit(lambda: send(thread.pk, {"type": event_type, "seq": seq}))
+
+
+def event_payload(event_type: str, post: Post | None, seq: int) -> dict:
+    """The JSON a client receives. Hidden or held posts go out without their text."""
+    payload = {"type": event_type, "seq": seq}
+    if post is not None:
+        payload["post"] = post.pk
+        if post.state in (Visibility.PUBLISHED, Visibility.DELETED):
+            payload["html"] = render_post_for_readers(post)
+        elif event_type in EVENTS_WITH_HTML:
+            payload["type"] = "post.hidden"
+    return payload
+
+
+def broadcast_post(post_id: int, event_type: str, seq: int) -> None:
+    post = Post.objects.select_related("thread", "author").filter(pk=post_id).first()
+    if post is None:
+        return
+    try:
+        payload = event_payload(event_type, post, seq)
+    except Exception:
+        logger.exception("Could not render live event %s for post %s", event_type, post_id)
+        return
+    send(post.thread_id, payload)
+
+
+def send(thread_id: int, payload: dict) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            thread_group(thread_id), {"type": "thread.event", "payload": payload}
+        )
+    except Exception:
+        # Redis down or slow: the change is saved; clients catch up when they reconnect.
+        logger.warning("Live broadcast to thread %s failed", thread_id, exc_info=True)

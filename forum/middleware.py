@@ -1,0 +1,39 @@
+"""Request-wide behaviour: CSRF origins on any local port, and privacy headers."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.middleware.csrf import CsrfViewMiddleware
+
+
+class PortAgnosticCsrfViewMiddleware(CsrfViewMiddleware):
+    """A trusted origin written without a port (`http://127.0.0.1`) trusts every port, so a
+    second `make run` on another PORT works without configuration."""
+
+    def _origin_verified(self, request):
+        if super()._origin_verified(request):
+            return True
+        origin = urlsplit(request.META.get("HTTP_ORIGIN", ""))
+        for trusted in settings.CSRF_TRUSTED_ORIGINS:
+            entry = urlsplit(trusted)
+            if entry.port is None and "*" not in entry.netloc and (
+                origin.scheme == entry.scheme and origin.hostname == entry.hostname
+            ):
+                return True
+        return False
+
+
+class PrivacyHeadersMiddleware:
+    """Keep members' words out of search engines and shared caches."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "noindex", False) and settings.FORUM_NOINDEX:
+            response["X-Robots-Tag"] = "noindex"
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

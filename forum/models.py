@@ -1,0 +1,204 @@
+"""Boards, threads and posts: the reading model.
+
+Posts store the sanitised HTML rendered when they were saved, so reading a thread never
+runs the Markdown renderer or the sanitiser.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Board(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    description = models.TextField()
+    guidelines = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:board", args=[self.slug])
+
+
+class Visibility(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held for review"
+    HIDDEN = "hidden", "Hidden by a moderator"
+    DELETED = "deleted", "Removed by the author"
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible(self):
+        """Threads anyone may read."""
+        return self.filter(state=Visibility.PUBLISHED)
+
+
+class Thread(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="threads")
+    title = models.CharField(max_length=150)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="threads"
+    )
+    anonymous = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+    last_activity = models.DateTimeField(default=timezone.now)
+    # Published replies, not counting the opening post; kept by the posting services.
+    reply_count = models.PositiveIntegerField(default=0)
+    pinned = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
+    )
+    # The sequence number of the last live event sent for this thread (see forum.events).
+    event_seq = models.PositiveBigIntegerField(default=0)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["board", "state", "-pinned", "-last_activity"]),
+            models.Index(fields=["state", "-last_activity"]),
+            models.Index(fields=["state", "reply_count", "created"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forum:thread", args=[self.pk])
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        """Posts every reader sees as posts (removed ones show as placeholders, elsewhere)."""
+        return self.filter(state=Visibility.PUBLISHED)
+
+    def readable_by(self, member):
+        """Posts shown in a thread to `member`: published and author-removed placeholders for
+        everyone, plus the member's own held posts, plus everything for moderators."""
+        shown = Q(state__in=[Visibility.PUBLISHED, Visibility.DELETED])
+        if member is not None and member.is_authenticated:
+            if member.is_moderator:
+                return self.all()
+            shown |= Q(state=Visibility.HELD, author=member)
+        return self.filter(shown)
+
+
+class WarningCategory(models.TextChoices):
+    SUICIDE = "suicide", "Suicide"
+    SELF_HARM = "self_harm", "Self-harm"
+    EATING_DISORDERS = "eating_disorders", "Eating disorders"
+    ABUSE = "abuse", "Abuse"
+    SUBSTANCE_USE = "substance_use", "Substance use"
+    DEATH_AND_GRIEF = "death_and_grief", "Death and grief"
+    OTHER = "other", "Other"
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    anonymous = models.BooleanField(default=False)
+    is_opening = models.BooleanField(default=False)
+    body = models.TextField()
+    html = models.TextField()
+    warning_category = models.CharField(
+        max_length=20, choices=WarningCategory.choices, blank=True
+    )
+    warning_text = models.CharField(max_length=120, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
+    )
+    # Why a post is held, shown to its author ("waiting for a peer moderator").
+    hold_reason = models.CharField(max_length=200, blank=True)
+    # Counts per reaction kind, e.g. {"hug": 3}; kept by forum.services.toggle_reaction so a
+    # thread page needs no aggregate query.
+    reaction_counts = models.JSONField(default=dict, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [
+            models.Index(fields=["thread", "state", "created", "id"]),
+            models.Index(fields=["author", "state", "created"]),
+        ]
+
+    def __str__(self):
+        return f"Post {self.pk} in thread {self.thread_id}"
+
+    @property
+    def has_warning(self) -> bool:
+        return bool(self.warning_category or self.warning_text)
+
+    @property
+    def warning_label(self) -> str:
+        parts = [self.get_warning_category_display()] if self.warning_category else []
+        if self.warning_text:
+            parts.append(self.warning_text)
+        return ": ".join(parts)
+
+
+class PostRevision(models.Model):
+    """An earlier version of an edited post, kept for moderators only."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    html = models.TextField()
+    warning_category = models.CharField(max_length=20, blank=True)
+    warning_text = models.CharField(max_length=120, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+
+
+class ReactionKind(models.TextChoices):
+    HUG = "hug", "Hug"
+    ME_TOO = "me_too", "Me too"
+    THANK_YOU = "thank_you", "Thank you"
+    STRENGTH = "strength", "Sending strength"
+
+
+class Reaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=12, choices=ReactionKind.choices)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "member", "kind"], name="one_reaction_each")
+        ]
+
+
+class ThreadEvent(models.Model):
+    """The log of live events per thread, so a reconnecting reader can ask what it missed.
+
+    Only ids and types are kept: catch-up renders each post as it is *now*, so a reader never
+    receives text that has since been hidden or edited away.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=30)
+    post = models.ForeignKey(Post, null=True, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "seq"], name="one_event_per_seq")
+        ]

@@ -1,0 +1,91 @@
+"""Markdown to sanitised HTML, behind one function so the sanitiser can be swapped.
+
+markdown-it-py renders CommonMark with raw HTML off; bleach then keeps only an allow-list of
+tags, attributes and URL schemes and marks every link `rel="nofollow ugc noopener"`.
+Members cannot upload images, so a Markdown image becomes a plain link to its address.
+"""
+
+import re
+from functools import partial
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote",
+        "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": ["href", "rel"], "ol": ["start"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+# Headings inside a post would compete with the page's own outline; demote them.
+HEADING_LEVEL_SHIFT = 2
+MAX_NESTING = 20
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def _render_image_as_link(self, tokens, idx, options, env):
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = self.renderInline(token.children or [], options, env) or escapeHtml(src)
+    return f'<a href="{escapeHtml(src)}">{alt}</a>'
+
+
+def _render_heading_open(self, tokens, idx, options, env):
+    level = min(int(tokens[idx].tag[1]) + HEADING_LEVEL_SHIFT, 6)
+    return f"<h{level}>"
+
+
+def _render_heading_close(self, tokens, idx, options, env):
+    level = min(int(tokens[idx].tag[1]) + HEADING_LEVEL_SHIFT, 6)
+    return f"</h{level}>\n"
+
+
+def _build_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "breaks": True, "maxNesting": MAX_NESTING})
+    md.enable("strikethrough")
+    md.add_render_rule("image", _render_image_as_link)
+    md.add_render_rule("heading_open", _render_heading_open)
+    md.add_render_rule("heading_close", _render_heading_close)
+    return md
+
+
+def _set_link_rel(attrs, new=False):
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_markdown = _build_markdown()
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[
+        partial(
+            LinkifyFilter, callbacks=[_set_link_rel], skip_tags=["pre", "code"], parse_email=False
+        )
+    ],
+)
+
+
+def clean_text(text: str) -> str:
+    """Drop control and direction-override characters that can disguise or garble text."""
+    return _CONTROL_CHARS.sub("", text.replace("\r\n", "\n"))
+
+
+def render_markdown(source: str) -> str:
+    """Render a member's Markdown to HTML that is safe to insert in any page."""
+    html = _markdown.render(clean_text(source))
+    return _cleaner.clean(html).strip()
+
+
+def count_links(html: str) -> int:
+    """Links that survived sanitising, for the new-member link rule."""
+    return html.count("<a ")

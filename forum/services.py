@@ -1,0 +1,242 @@
+"""Every change to threads and posts goes through these functions.
+
+They render and sanitise once, scan once, save, flag, and register live broadcasts to run
+after commit, so the crisis scanner, moderation and the live layer each hook in at one place.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from forum import events
+from forum.models import Board, Post, PostRevision, Reaction, ReactionKind, Thread, Visibility
+from forum.rendering import clean_text, count_links, render_markdown
+from moderation.models import FlagReason
+from moderation.services import Assessment, assess_text, flag_post
+
+HELD_FOR_MODERATOR = "Waiting for a peer moderator"
+HELD_FOR_LINKS = "Posts with several links from new members wait for a peer moderator"
+
+
+class PostingRefused(Exception):
+    """The post cannot be accepted; the message is safe to show the member."""
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    post: Post
+    assessment: Assessment
+
+    @property
+    def held(self) -> bool:
+        return self.post.state == Visibility.HELD
+
+
+def is_new_member(member) -> bool:
+    age = timezone.now() - member.date_joined
+    return age.days < settings.NEW_MEMBER_DAYS
+
+
+def _decide_state(*, author, assessment: Assessment, html: str) -> tuple[str, str]:
+    """Publish or hold, and why: a failed scan or an imminent rating holds (fail closed)."""
+    if assessment.failed or assessment.severity in settings.CRISIS_HOLD_SEVERITIES:
+        return Visibility.HELD, HELD_FOR_MODERATOR
+    if is_new_member(author) and count_links(html) > settings.NEW_MEMBER_MAX_LINKS:
+        return Visibility.HELD, HELD_FOR_LINKS
+    return Visibility.PUBLISHED, ""
+
+
+def _record_flags(post: Post, assessment: Assessment) -> None:
+    if assessment.failed or assessment.severity in settings.CRISIS_FLAG_SEVERITIES:
+        flag_post(post=post, assessment=assessment)
+    if post.hold_reason == HELD_FOR_LINKS:
+        flag_post(post=post, reason=FlagReason.LINKS)
+
+
+def _save_post(
+    *, thread, author, body, anonymous, warning_category, warning_text, extra_text="", opening
+) -> PostOutcome:
+    html = render_markdown(body)
+    assessment = assess_text(f"{extra_text}\n{body}\n{warning_text}".strip())
+    state, hold_reason = _decide_state(author=author, assessment=assessment, html=html)
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        anonymous=anonymous,
+        is_opening=opening,
+        body=body,
+        html=html,
+        warning_category=warning_category,
+        warning_text=clean_text(warning_text).strip(),
+        state=state,
+        hold_reason=hold_reason,
+    )
+    _record_flags(post, assessment)
+    return PostOutcome(post=post, assessment=assessment)
+
+
+@transaction.atomic
+def create_thread(
+    *,
+    board: Board,
+    author,
+    title: str,
+    body: str,
+    anonymous: bool = False,
+    warning_category: str = "",
+    warning_text: str = "",
+) -> PostOutcome:
+    """Start a thread. Its title and opening post are scanned together; a held opening post
+    holds the thread too, so nobody sees a thread they cannot read."""
+    title = clean_text(title).strip()
+    thread = Thread.objects.create(board=board, title=title, author=author, anonymous=anonymous)
+    outcome = _save_post(
+        thread=thread,
+        author=author,
+        body=body,
+        anonymous=anonymous,
+        warning_category=warning_category,
+        warning_text=warning_text,
+        extra_text=title,
+        opening=True,
+    )
+    if outcome.held:
+        thread.state = Visibility.HELD
+        thread.save(update_fields=["state"])
+    return outcome
+
+
+@transaction.atomic
+def create_post(
+    *,
+    thread: Thread,
+    author,
+    body: str,
+    anonymous: bool = False,
+    warning_category: str = "",
+    warning_text: str = "",
+) -> PostOutcome:
+    """Reply in a thread; broadcast after commit unless the post is held."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.locked:
+        raise PostingRefused("This thread is locked, so it takes no new replies.")
+    outcome = _save_post(
+        thread=thread,
+        author=author,
+        body=body,
+        anonymous=anonymous,
+        warning_category=warning_category,
+        warning_text=warning_text,
+        opening=False,
+    )
+    if not outcome.held:
+        Thread.objects.filter(pk=thread.pk).update(
+            reply_count=F("reply_count") + 1, last_activity=outcome.post.created
+        )
+        events.post_changed(outcome.post, "post.created")
+    return outcome
+
+
+def _keep_revision(post: Post) -> None:
+    PostRevision.objects.create(
+        post=post,
+        body=post.body,
+        html=post.html,
+        warning_category=post.warning_category,
+        warning_text=post.warning_text,
+    )
+
+
+@transaction.atomic
+def edit_post(
+    *, post: Post, editor, body: str, warning_category: str = "", warning_text: str = ""
+) -> PostOutcome:
+    """Change a post's text, keeping the earlier version for moderators. The edit is scanned
+    again; it can raise a post into the queue or hold it, never clear an open flag."""
+    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    if post.author_id != editor.pk:
+        raise PermissionDenied("Only the author can edit this post.")
+    if post.state in (Visibility.DELETED, Visibility.HIDDEN):
+        raise PostingRefused("This post can no longer be edited.")
+    _keep_revision(post)
+    title = post.thread.title if post.is_opening else ""
+    assessment = assess_text(f"{title}\n{body}\n{warning_text}".strip())
+    post.body = body
+    post.html = render_markdown(body)
+    post.warning_category = warning_category
+    post.warning_text = clean_text(warning_text).strip()
+    post.edited = timezone.now()
+    was_published = post.state == Visibility.PUBLISHED
+    if assessment.failed or assessment.severity in settings.CRISIS_HOLD_SEVERITIES:
+        post.state = Visibility.HELD
+        post.hold_reason = HELD_FOR_MODERATOR
+    post.save()
+    if assessment.failed or assessment.severity in settings.CRISIS_FLAG_SEVERITIES:
+        flag_post(post=post, assessment=assessment)
+    if was_published and post.state == Visibility.HELD:
+        # Readers must lose the post, never receive its new text.
+        _unpublish(post)
+        events.post_changed(post, "post.hidden")
+    elif was_published:
+        events.post_changed(post, "post.edited")
+    return PostOutcome(post=post, assessment=assessment)
+
+
+def _unpublish(post: Post) -> None:
+    """Keep counters honest when a published post leaves the readers' view."""
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(state=post.state)
+    else:
+        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(
+            reply_count=F("reply_count") - 1
+        )
+
+
+@transaction.atomic
+def delete_post(*, post: Post, member) -> Post:
+    """The author removes their post; a placeholder keeps replies in context."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.author_id != member.pk:
+        raise PermissionDenied("Only the author can delete this post.")
+    if post.state == Visibility.DELETED:
+        return post
+    was_published = post.state == Visibility.PUBLISHED
+    _keep_revision(post)
+    post.state = Visibility.DELETED
+    post.body = ""
+    post.html = ""
+    post.warning_category = ""
+    post.warning_text = ""
+    post.reaction_counts = {}
+    post.save()
+    Reaction.objects.filter(post=post).delete()
+    if was_published and not post.is_opening:
+        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(
+            reply_count=F("reply_count") - 1
+        )
+    if was_published:
+        events.post_changed(post, "post.deleted")
+    return post
+
+
+@transaction.atomic
+def toggle_reaction(*, post: Post, member, kind: str) -> dict:
+    """Add the member's reaction of this kind, or take it back. Returns the new counts."""
+    if kind not in ReactionKind.values:
+        raise PostingRefused("That is not one of the reactions.")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.state != Visibility.PUBLISHED:
+        raise PostingRefused("This post cannot take reactions.")
+    removed, _ = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+    if not removed:
+        Reaction.objects.create(post=post, member=member, kind=kind)
+    counts = dict(post.reaction_counts)
+    counts[kind] = max(0, counts.get(kind, 0) + (-1 if removed else 1))
+    post.reaction_counts = {k: v for k, v in counts.items() if v}
+    post.save(update_fields=["reaction_counts"])
+    events.post_changed(post, "reactions.changed")
+    return post.reaction_counts

@@ -1,0 +1,70 @@
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+
+from forum.models import ReactionKind
+
+register = template.Library()
+
+ANONYMOUS = "Anonymous member"
+ANONYMOUS_STARTER = "Anonymous (original poster)"
+DELETED_MEMBER = "Deleted member"
+
+
+def author_label(post, thread) -> str:
+    """What readers see as a post's author. An anonymous starter is "original poster" only in
+    a thread they started anonymously: in a named thread it would reveal who they are."""
+    if post.anonymous:
+        if thread.anonymous and post.author_id and post.author_id == thread.author_id:
+            return ANONYMOUS_STARTER
+        return ANONYMOUS
+    if post.author_id is None:
+        return DELETED_MEMBER
+    return post.author.pseudonym
+
+
+@register.simple_tag
+def post_author(post, thread):
+    label = author_label(post, thread)
+    if post.anonymous or post.author_id is None:
+        return label
+    url = reverse("accounts:profile", args=[post.author.pseudonym])
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.simple_tag
+def thread_starter(thread):
+    if thread.anonymous:
+        return ANONYMOUS
+    if thread.author_id is None:
+        return DELETED_MEMBER
+    return thread.author.pseudonym
+
+
+@register.simple_tag
+def timestamp(moment):
+    """A relative time for people, with the exact time for machines and tooltips."""
+    ago = timesince(moment, timezone.now()).split(",")[0]
+    return format_html(
+        '<time datetime="{}" title="{} UTC">{} ago</time>',
+        moment.isoformat(),
+        moment.strftime("%-d %b %Y, %H:%M"),
+        ago,
+    )
+
+
+@register.filter
+def get_count(counts, kind):
+    return (counts or {}).get(kind, 0)
+
+
+@register.filter
+def reacted(post_id, kind):
+    return (post_id, kind)
+
+
+@register.simple_tag
+def reaction_kinds():
+    return ReactionKind.choices

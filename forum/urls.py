@@ -1,0 +1,28 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+from forum import health, views
+
+app_name = "forum"
+
+
+def page(template):
+    return TemplateView.as_view(template_name=f"pages/{template}.html")
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("boards/<slug:slug>/", views.board, name="board"),
+    path("boards/<slug:slug>/new/", views.new_thread, name="new_thread"),
+    path("threads/<int:thread_id>/", views.thread, name="thread"),
+    path("posts/preview/", views.preview, name="preview"),
+    path("posts/<int:post_id>/edit/", views.edit_post, name="edit_post"),
+    path("posts/<int:post_id>/delete/", views.delete_post, name="delete_post"),
+    path("posts/<int:post_id>/react/", views.react, name="react"),
+    path("waiting/", views.waiting, name="waiting"),
+    path("healthz", health.healthz, name="healthz"),
+    path("guidelines/", page("guidelines"), name="guidelines"),
+    path("privacy/", page("privacy"), name="privacy"),
+    path("terms/", page("terms"), name="terms"),
+    path("safety/", page("safety"), name="safety"),
+]

@@ -1,0 +1,263 @@
+"""Forum pages. Each view checks input and access, calls one service, and responds."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.ratelimit import Limit, hit
+from forum import selectors, services
+from forum.forms import EditPostForm, PostForm, ThreadForm
+from forum.models import Board, Post, ReactionKind, Thread, Visibility
+from forum.rendering import render_markdown
+
+NEW_MEMBER_THREADS = Limit("threads-new", 3, 600)
+NEW_MEMBER_REPLIES = Limit("replies-new", 10, 600)
+MEMBER_THREADS = Limit("threads", 10, 600)
+MEMBER_REPLIES = Limit("replies", 40, 600)
+
+
+def noindex(response):
+    response.noindex = True
+    return response
+
+
+def _posting_limit(member, *, thread: bool) -> Limit:
+    new = services.is_new_member(member)
+    if thread:
+        return NEW_MEMBER_THREADS if new else MEMBER_THREADS
+    return NEW_MEMBER_REPLIES if new else MEMBER_REPLIES
+
+
+def _too_many(request, template, context):
+    context["rate_limited"] = True
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(context["retry_after"])
+    return response
+
+
+def _redirect_to_post(post: Post, viewer):
+    page = selectors.page_of_post(post, viewer)
+    url = reverse("forum:thread", args=[post.thread_id])
+    if page > 1:
+        url += f"?page={page}"
+    return HttpResponseRedirect(f"{url}#post-{post.pk}", status=303)
+
+
+def _remember_outcome(request, outcome: services.PostOutcome) -> None:
+    """Tell the page the author lands on what the scanner said, for the support panel."""
+    request.session["last_post_outcome"] = {
+        "post": outcome.post.pk,
+        "severity": outcome.assessment.severity,
+        "failed": outcome.assessment.failed,
+        "held": outcome.held,
+    }
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "forum/home.html",
+        {
+            "boards": selectors.boards_with_counts(),
+            "latest": selectors.latest_threads(),
+            "waiting": selectors.waiting_threads()[:5],
+        },
+    )
+
+
+@require_GET
+def board(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    page = selectors.paginate_threads(selectors.board_threads(board), request.GET.get("page"))
+    return render(request, "forum/board.html", {"board": board, "page": page})
+
+
+@login_required
+def new_thread(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    form = ThreadForm(request.POST or None)
+    context = {"board": board, "form": form}
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            context["preview_html"] = render_markdown(form.cleaned_data["body"])
+            return render(request, "forum/new_thread.html", context)
+        verdict = hit(_posting_limit(request.user, thread=True), f"m{request.user.pk}")
+        if not verdict.allowed:
+            context["retry_after"] = verdict.retry_after
+            return _too_many(request, "forum/new_thread.html", context)
+        data = form.cleaned_data
+        outcome = services.create_thread(
+            board=board,
+            author=request.user,
+            title=data["title"],
+            body=data["body"],
+            anonymous=data["anonymous"],
+            warning_category=data["warning_category"],
+            warning_text=data["warning"],
+        )
+        _remember_outcome(request, outcome)
+        return _redirect_to_post(outcome.post, request.user)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "forum/new_thread.html", context, status=status)
+
+
+def _readable_thread(request, thread_id) -> Thread:
+    thread = get_object_or_404(Thread.objects.select_related("board", "author"), pk=thread_id)
+    user = request.user
+    if thread.state == Visibility.PUBLISHED:
+        return thread
+    if user.is_authenticated and (user.is_moderator or thread.author_id == user.pk):
+        return thread
+    raise Http404("No such thread")
+
+
+def thread(request, thread_id):
+    thread = _readable_thread(request, thread_id)
+    form = PostForm(request.POST or None, initial=_quote_initial(request, thread))
+    context = {"thread": thread, "form": form}
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(f"{settings.LOGIN_URL}?next={request.path}")
+        if form.is_valid() and "preview" in request.POST:
+            context["preview_html"] = render_markdown(form.cleaned_data["body"])
+        elif form.is_valid():
+            verdict = hit(_posting_limit(request.user, thread=False), f"m{request.user.pk}")
+            if not verdict.allowed:
+                context["retry_after"] = verdict.retry_after
+                context.update(_thread_page_context(request, thread))
+                return _too_many(request, "forum/thread.html", context)
+            data = form.cleaned_data
+            try:
+                outcome = services.create_post(
+                    thread=thread,
+                    author=request.user,
+                    body=data["body"],
+                    anonymous=data["anonymous"],
+                    warning_category=data["warning_category"],
+                    warning_text=data["warning"],
+                )
+            except services.PostingRefused as refusal:
+                form.add_error(None, str(refusal))
+                status = 403
+            else:
+                _remember_outcome(request, outcome)
+                return _redirect_to_post(outcome.post, request.user)
+        else:
+            status = 400
+    context.update(_thread_page_context(request, thread))
+    return noindex(render(request, "forum/thread.html", context, status=status))
+
+
+def _quote_initial(request, thread) -> dict:
+    """`?quote=<post id>` starts the reply with that post's words as a Markdown quote."""
+    quote_id = request.GET.get("quote", "")
+    if not quote_id.isdigit() or not request.user.is_authenticated:
+        return {}
+    quoted = Post.objects.visible().filter(pk=int(quote_id), thread=thread).first()
+    if quoted is None:
+        return {}
+    from forum.templatetags.forum_tags import author_label
+
+    lines = "\n".join(f"> {line}" for line in quoted.body.splitlines())
+    return {"body": f"{author_label(quoted, thread)} wrote:\n{lines}\n\n"}
+
+
+def _thread_page_context(request, thread):
+    page = selectors.paginate_posts(thread, request.user, request.GET.get("page"))
+    posts = list(page.object_list)
+    outcome = request.session.pop("last_post_outcome", None)
+    return {
+        "page": page,
+        "posts": posts,
+        "reacted_pairs": selectors.my_reactions(request.user, posts),
+        "reaction_kinds_all": ReactionKind.choices,
+        "viewer_is_moderator": request.user.is_authenticated and request.user.is_moderator,
+        "outcome": outcome,
+    }
+
+
+@require_POST
+def preview(request):
+    """The same renderer as saving, for the live preview script."""
+    form = PostForm(request.POST)
+    html = render_markdown(form.data.get("body", ""))
+    return JsonResponse({"html": html})
+
+
+def _own_post(request, post_id) -> Post:
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=post_id)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can change this post.")
+    return post
+
+
+@login_required
+def edit_post(request, post_id):
+    post = _own_post(request, post_id)
+    if post.state in (Visibility.DELETED, Visibility.HIDDEN):
+        raise PermissionDenied("This post can no longer be edited.")
+    initial = {
+        "body": post.body,
+        "warning_category": post.warning_category,
+        "warning": post.warning_text,
+    }
+    form = EditPostForm(request.POST or None, initial=initial)
+    context = {"post": post, "thread": post.thread, "form": form}
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            context["preview_html"] = render_markdown(form.cleaned_data["body"])
+            return render(request, "forum/edit_post.html", context)
+        data = form.cleaned_data
+        outcome = services.edit_post(
+            post=post,
+            editor=request.user,
+            body=data["body"],
+            warning_category=data["warning_category"],
+            warning_text=data["warning"],
+        )
+        _remember_outcome(request, outcome)
+        return _redirect_to_post(outcome.post, request.user)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "forum/edit_post.html", context, status=status)
+
+
+@login_required
+def delete_post(request, post_id):
+    post = _own_post(request, post_id)
+    if request.method == "POST":
+        services.delete_post(post=post, member=request.user)
+        return _redirect_to_post(post, request.user)
+    return render(request, "forum/delete_post.html", {"post": post, "thread": post.thread})
+
+
+@login_required
+@require_POST
+def react(request, post_id):
+    post = get_object_or_404(Post, pk=post_id, state=Visibility.PUBLISHED)
+    try:
+        counts = services.toggle_reaction(
+            post=post, member=request.user, kind=request.POST.get("kind", "")
+        )
+    except services.PostingRefused as refusal:
+        return JsonResponse({"error": str(refusal)}, status=400)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"post": post.pk, "counts": counts})
+    return _redirect_to_post(post, request.user)
+
+
+@require_GET
+def waiting(request):
+    board_slug = request.GET.get("board") or None
+    board = get_object_or_404(Board, slug=board_slug) if board_slug else None
+    page = selectors.paginate_threads(selectors.waiting_threads(board), request.GET.get("page"))
+    return render(
+        request,
+        "forum/waiting.html",
+        {"page": page, "board": board, "boards": Board.objects.all()},
+    )

@@ -1,0 +1,17 @@
+#!/usr/bin/env python
+"""Django's command-line utility. Development mode unless DJANGO_DEBUG says otherwise."""
+
+import os
+import sys
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
