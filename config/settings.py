@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "channels",
     "accounts",
     "forum",
@@ -41,6 +42,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forum.middleware.PrivacyHeadersMiddleware",
 ]
+
+# security.W003 looks for Django's CsrfViewMiddleware by name; ours is a subclass that only
+# widens trusted origins to any port. forum.checks verifies it is installed instead.
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
@@ -75,14 +80,31 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 60},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # redis-py 8 defaults socket_timeout to 5 s, the same as channels-redis's
+                        # blocking BZPOPMIN: the socket times out as the reply arrives and the
+                        # message is lost (django/channels_redis#422). Keep it well above 5 s.
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 3,
+                        # The default pool of 100 fails when hundreds of readers join at once.
+                        "max_connections": 1000,
+                        "health_check_interval": 30,
+                    }
+                ],
+                "capacity": 1500,
+                "expiry": 60,
+            },
         }
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "peerhaven",
+            # Tests give each run its own prefix so they never touch anyone else's keys.
+            "KEY_PREFIX": os.environ.get("PEERHAVEN_CACHE_PREFIX", "peerhaven"),
         }
     }
 else:

@@ -16,8 +16,10 @@ class PortAgnosticCsrfViewMiddleware(CsrfViewMiddleware):
         origin = urlsplit(request.META.get("HTTP_ORIGIN", ""))
         for trusted in settings.CSRF_TRUSTED_ORIGINS:
             entry = urlsplit(trusted)
-            if entry.port is None and "*" not in entry.netloc and (
-                origin.scheme == entry.scheme and origin.hostname == entry.hostname
+            if (
+                entry.port is None
+                and "*" not in entry.netloc
+                and (origin.scheme == entry.scheme and origin.hostname == entry.hostname)
             ):
                 return True
         return False

@@ -24,9 +24,13 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 # Headings inside a post would compete with the page's own outline; demote them.
 HEADING_LEVEL_SHIFT = 2
-MAX_NESTING = 20
+# Deeper quotes are flattened to this depth before parsing: markdown-it drops text nested
+# beyond maxNesting, and a member's words must never silently disappear.
+MAX_QUOTE_DEPTH = 8
+MAX_NESTING = 40
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_DEEP_QUOTE = re.compile(rf"^(?:[ \t]{{0,3}}>){{{MAX_QUOTE_DEPTH + 1},}}", re.MULTILINE)
 
 
 def _render_image_as_link(self, tokens, idx, options, env):
@@ -82,7 +86,8 @@ def clean_text(text: str) -> str:
 
 def render_markdown(source: str) -> str:
     """Render a member's Markdown to HTML that is safe to insert in any page."""
-    html = _markdown.render(clean_text(source))
+    source = _DEEP_QUOTE.sub(">" * MAX_QUOTE_DEPTH, clean_text(source))
+    html = _markdown.render(source)
     return _cleaner.clean(html).strip()
 
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,123 +15,279 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Board',
+            name="Board",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=80)),
-                ('description', models.TextField()),
-                ('guidelines', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=80)),
+                ("description", models.TextField()),
+                ("guidelines", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('anonymous', models.BooleanField(default=False)),
-                ('is_opening', models.BooleanField(default=False)),
-                ('body', models.TextField()),
-                ('html', models.TextField()),
-                ('warning_category', models.CharField(blank=True, choices=[('suicide', 'Suicide'), ('self_harm', 'Self-harm'), ('eating_disorders', 'Eating disorders'), ('abuse', 'Abuse'), ('substance_use', 'Substance use'), ('death_and_grief', 'Death and grief'), ('other', 'Other')], max_length=20)),
-                ('warning_text', models.CharField(blank=True, max_length=120)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('edited', models.DateTimeField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('published', 'Published'), ('held', 'Held for review'), ('hidden', 'Hidden by a moderator'), ('deleted', 'Removed by the author')], default='published', max_length=10)),
-                ('hold_reason', models.CharField(blank=True, max_length=200)),
-                ('reaction_counts', models.JSONField(blank=True, default=dict)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='posts', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("anonymous", models.BooleanField(default=False)),
+                ("is_opening", models.BooleanField(default=False)),
+                ("body", models.TextField()),
+                ("html", models.TextField()),
+                (
+                    "warning_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("suicide", "Suicide"),
+                            ("self_harm", "Self-harm"),
+                            ("eating_disorders", "Eating disorders"),
+                            ("abuse", "Abuse"),
+                            ("substance_use", "Substance use"),
+                            ("death_and_grief", "Death and grief"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("warning_text", models.CharField(blank=True, max_length=120)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                ("edited", models.DateTimeField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("held", "Held for review"),
+                            ("hidden", "Hidden by a moderator"),
+                            ("deleted", "Removed by the author"),
+                        ],
+                        default="published",
+                        max_length=10,
+                    ),
+                ),
+                ("hold_reason", models.CharField(blank=True, max_length=200)),
+                ("reaction_counts", models.JSONField(blank=True, default=dict)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created', 'id'],
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PostRevision',
+            name="PostRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('html', models.TextField()),
-                ('warning_category', models.CharField(blank=True, max_length=20)),
-                ('warning_text', models.CharField(blank=True, max_length=120)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='forum.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("html", models.TextField()),
+                ("warning_category", models.CharField(blank=True, max_length=20)),
+                ("warning_text", models.CharField(blank=True, max_length=120)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="forum.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created'],
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=150)),
-                ('anonymous', models.BooleanField(default=False)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_activity', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reply_count', models.PositiveIntegerField(default=0)),
-                ('pinned', models.BooleanField(default=False)),
-                ('locked', models.BooleanField(default=False)),
-                ('state', models.CharField(choices=[('published', 'Published'), ('held', 'Held for review'), ('hidden', 'Hidden by a moderator'), ('deleted', 'Removed by the author')], default='published', max_length=10)),
-                ('event_seq', models.PositiveBigIntegerField(default=0)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='threads', to=settings.AUTH_USER_MODEL)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='threads', to='forum.board')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=150)),
+                ("anonymous", models.BooleanField(default=False)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_activity", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reply_count", models.PositiveIntegerField(default=0)),
+                ("pinned", models.BooleanField(default=False)),
+                ("locked", models.BooleanField(default=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("held", "Held for review"),
+                            ("hidden", "Hidden by a moderator"),
+                            ("deleted", "Removed by the author"),
+                        ],
+                        default="published",
+                        max_length=10,
+                    ),
+                ),
+                ("event_seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="threads",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="threads",
+                        to="forum.board",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='post',
-            name='thread',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='forum.thread'),
+            model_name="post",
+            name="thread",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="posts", to="forum.thread"
+            ),
         ),
         migrations.CreateModel(
-            name='ThreadEvent',
+            name="ThreadEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField()),
-                ('type', models.CharField(max_length=30)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('post', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.post')),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='forum.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField()),
+                ("type", models.CharField(max_length=30)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.post",
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="forum.thread",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Reaction',
+            name="Reaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('hug', 'Hug'), ('me_too', 'Me too'), ('thank_you', 'Thank you'), ('strength', 'Sending strength')], max_length=12)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reactions', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reactions', to='forum.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hug", "Hug"),
+                            ("me_too", "Me too"),
+                            ("thank_you", "Thank you"),
+                            ("strength", "Sending strength"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reactions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reactions",
+                        to="forum.post",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('post', 'member', 'kind'), name='one_reaction_each')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("post", "member", "kind"), name="one_reaction_each"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['board', 'state', '-pinned', '-last_activity'], name='forum_threa_board_i_a14ed3_idx'),
+            model_name="thread",
+            index=models.Index(
+                fields=["board", "state", "-pinned", "-last_activity"],
+                name="forum_threa_board_i_a14ed3_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['state', '-last_activity'], name='forum_threa_state_4eb786_idx'),
+            model_name="thread",
+            index=models.Index(
+                fields=["state", "-last_activity"], name="forum_threa_state_4eb786_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['state', 'reply_count', 'created'], name='forum_threa_state_b7024d_idx'),
+            model_name="thread",
+            index=models.Index(
+                fields=["state", "reply_count", "created"], name="forum_threa_state_b7024d_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['thread', 'state', 'created', 'id'], name='forum_post_thread__308218_idx'),
+            model_name="post",
+            index=models.Index(
+                fields=["thread", "state", "created", "id"], name="forum_post_thread__308218_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['author', 'state', 'created'], name='forum_post_author__c97f38_idx'),
+            model_name="post",
+            index=models.Index(
+                fields=["author", "state", "created"], name="forum_post_author__c97f38_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='threadevent',
-            constraint=models.UniqueConstraint(fields=('thread', 'seq'), name='one_event_per_seq'),
+            model_name="threadevent",
+            constraint=models.UniqueConstraint(fields=("thread", "seq"), name="one_event_per_seq"),
         ),
     ]

@@ -1,0 +1,48 @@
+# Peerhaven: `make run` serves the site, `make test` runs the suite. Both set everything up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed
+
+# manage.py and `make run` are development mode unless told otherwise (CONTRACTS.md).
+export DJANGO_DEBUG ?= 1
+
+.PHONY: setup run test bench browser-deps lint clean
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check ".[test]"
+	@touch $(INSTALLED)
+
+setup: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+
+run: setup
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo "Peerhaven on http://127.0.0.1:$(PORT)/"
+	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) --access-log /dev/null config.asgi:application
+
+# Debian's Chromium and its driver for the browser tests; needs root (CI and dev machines are).
+browser-deps:
+	@if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "chromium/chromium-driver missing and not root: browser tests will not find them"; fi; \
+	fi
+
+test: setup browser-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: setup
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles .stamp-*

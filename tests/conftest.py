@@ -1,0 +1,121 @@
+"""Factories and shared fixtures. Real database, real channel layer; only the outside is mocked."""
+
+import itertools
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from forum.models import Board
+
+_names = itertools.count(1)
+
+
+def requires_service(name: str, reason: str):
+    """Skip when a service is missing, except under CI, where a missing service is a failure."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{name} is required under CI=true: {reason}")
+    pytest.skip(f"{name} unavailable: {reason}")
+
+
+def clear_our_cache_keys() -> None:
+    """Forget rate-limit windows between tests without flushing a shared Redis."""
+    if not settings.REDIS_URL:
+        cache.clear()
+        return
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    for key in client.scan_iter(match=f"{prefix}:*", count=500):
+        client.delete(key)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    clear_our_cache_keys()
+    yield
+
+
+@pytest.fixture
+def make_member(db):
+    from django.utils import timezone
+
+    from accounts.models import Member
+
+    def make(pseudonym=None, password="a calm long passphrase 7", *, new=False, **extra):
+        pseudonym = pseudonym or f"Member{next(_names)}"
+        if not new:
+            extra.setdefault("date_joined", timezone.now() - timezone.timedelta(days=90))
+        return Member.objects.create_user(pseudonym, password, **extra)
+
+    return make
+
+
+@pytest.fixture
+def member(make_member):
+    return make_member("QuietHeron42")
+
+
+@pytest.fixture
+def other_member(make_member):
+    return make_member("BraveOtter7")
+
+
+@pytest.fixture
+def moderator(make_member):
+    from django.contrib.auth.models import Group
+
+    mod = make_member("GentleLark3")
+    mod.groups.add(Group.objects.get(name="Peer moderators"))
+    return mod
+
+
+@pytest.fixture
+def board(db):
+    return Board.objects.get(slug="depression")
+
+
+@pytest.fixture
+def make_thread(board, member):
+    from forum import services
+
+    def make(
+        *,
+        author=None,
+        title="Finding it hard this week",
+        body="Some days are heavy.",
+        anonymous=False,
+        replies=0,
+        reply_author=None,
+        on_board=None,
+    ):
+        outcome = services.create_thread(
+            board=on_board or board,
+            author=author or member,
+            title=title,
+            body=body,
+            anonymous=anonymous,
+        )
+        thread = outcome.post.thread
+        for n in range(replies):
+            services.create_post(
+                thread=thread,
+                author=reply_author or author or member,
+                body=f"Reply number {n + 1}: you are not alone.",
+            )
+        thread.refresh_from_db()
+        return thread
+
+    return make
+
+
+@pytest.fixture
+def thread(make_thread):
+    return make_thread()
+
+
+# For tests whose rows another thread or process must see (sockets, daphne, browsers): commit
+# for real, and restore the migration-seeded rows (boards, groups, resources) afterwards.
+live_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
