@@ -11,6 +11,11 @@ class PostForm(forms.Form):
         label="Your message",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=MAX_BODY,
+        error_messages={
+            "required": "Please write something before posting.",
+            "max_length": "Posts can be up to %(limit_value)d characters; this one has "
+            "%(show_value)d. Could you split it into two?",
+        },
         help_text="Markdown works: *italics*, **bold**, > quotes, lists and links.",
     )
     warning_category = forms.ChoiceField(
@@ -38,7 +43,11 @@ class PostForm(forms.Form):
 
 
 class ThreadForm(PostForm):
-    title = forms.CharField(label="Title", max_length=150)
+    title = forms.CharField(
+        label="Title",
+        max_length=150,
+        error_messages={"required": "Please give your thread a title."},
+    )
     field_order = ["title", "body", "warning_category", "warning", "anonymous"]
 
     def clean_title(self):

@@ -111,9 +111,7 @@ class Post(models.Model):
     is_opening = models.BooleanField(default=False)
     body = models.TextField()
     html = models.TextField()
-    warning_category = models.CharField(
-        max_length=20, choices=WarningCategory.choices, blank=True
-    )
+    warning_category = models.CharField(max_length=20, choices=WarningCategory.choices, blank=True)
     warning_text = models.CharField(max_length=120, blank=True)
     created = models.DateTimeField(default=timezone.now)
     edited = models.DateTimeField(null=True, blank=True)
@@ -163,6 +161,9 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["-created"]
 
+    def __str__(self):
+        return f"Earlier version of post {self.post_id}"
+
 
 class ReactionKind(models.TextChoices):
     HUG = "hug", "Hug"
@@ -184,6 +185,9 @@ class Reaction(models.Model):
             models.UniqueConstraint(fields=["post", "member", "kind"], name="one_reaction_each")
         ]
 
+    def __str__(self):
+        return f"{self.kind} on post {self.post_id}"
+
 
 class ThreadEvent(models.Model):
     """The log of live events per thread, so a reconnecting reader can ask what it missed.
@@ -199,6 +203,7 @@ class ThreadEvent(models.Model):
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["thread", "seq"], name="one_event_per_seq")
-        ]
+        constraints = [models.UniqueConstraint(fields=["thread", "seq"], name="one_event_per_seq")]
+
+    def __str__(self):
+        return f"{self.type} #{self.seq} in thread {self.thread_id}"

@@ -38,9 +38,7 @@ def waiting_threads(board: Board | None = None):
         state=Visibility.PUBLISHED,
         is_opening=False,
     ).exclude(author=OuterRef("author"))
-    threads = Thread.objects.visible().exclude(
-        Exists(others_replied)
-    )
+    threads = Thread.objects.visible().exclude(Exists(others_replied))
     if board is not None:
         threads = threads.filter(board=board)
     return _thread_list(threads.order_by("created", "id"))
@@ -83,3 +81,13 @@ def my_reactions(viewer, posts) -> set[tuple[int, str]]:
 
 def paginate_threads(threads, page_number):
     return Paginator(threads, settings.FORUM_THREADS_PER_PAGE).get_page(page_number)
+
+
+def events_since(thread: Thread, seq: int, limit: int):
+    from forum.models import ThreadEvent
+
+    return list(
+        ThreadEvent.objects.filter(thread=thread, seq__gt=seq)
+        .select_related("post__thread", "post__author")
+        .order_by("seq")[:limit]
+    )

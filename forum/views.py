@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.ratelimit import Limit, hit
+from forum import events as live
 from forum import selectors, services
 from forum.forms import EditPostForm, PostForm, ThreadForm
 from forum.models import Board, Post, ReactionKind, Thread, Visibility
@@ -168,8 +169,19 @@ def _quote_initial(request, thread) -> dict:
     return {"body": f"{author_label(quoted, thread)} wrote:\n{lines}\n\n"}
 
 
+def _requested_page(request, thread):
+    """`?page=k`, or `?post=<id>` for the page holding that post (links from search)."""
+    post_id = request.GET.get("post", "")
+    if "page" not in request.GET and post_id.isdigit():
+        post = Post.objects.readable_by(request.user).filter(pk=int(post_id), thread=thread)
+        post = post.first()
+        if post is not None:
+            return selectors.page_of_post(post, request.user)
+    return request.GET.get("page")
+
+
 def _thread_page_context(request, thread):
-    page = selectors.paginate_posts(thread, request.user, request.GET.get("page"))
+    page = selectors.paginate_posts(thread, request.user, _requested_page(request, thread))
     posts = list(page.object_list)
     outcome = request.session.pop("last_post_outcome", None)
     return {
@@ -182,6 +194,7 @@ def _thread_page_context(request, thread):
     }
 
 
+@login_required
 @require_POST
 def preview(request):
     """The same renderer as saving, for the live preview script."""
@@ -260,4 +273,36 @@ def waiting(request):
         request,
         "forum/waiting.html",
         {"page": page, "board": board, "boards": Board.objects.all()},
+    )
+
+
+CATCH_UP_LIMIT = 500
+
+
+@require_GET
+def thread_events(request, thread_id):
+    """What a reconnecting reader missed: each event since `since`, with the post as it is now
+    (so an edit or a hide is never undone by replaying old text)."""
+    thread = get_object_or_404(Thread, pk=thread_id, state=Visibility.PUBLISHED)
+    try:
+        since = max(0, int(request.GET.get("since", "0")))
+    except ValueError:
+        return JsonResponse({"error": "since must be a whole number"}, status=400)
+    events_after = selectors.events_since(thread, since, CATCH_UP_LIMIT + 1)
+    if len(events_after) > CATCH_UP_LIMIT:
+        return JsonResponse({"reload": True, "seq": thread.event_seq})
+    payloads = [live.event_payload(e.type, e.post, e.seq) for e in events_after]
+    return JsonResponse({"events": payloads, "seq": thread.event_seq})
+
+
+@require_GET
+def search_view(request):
+    from forum.search import search
+    from moderation.services import assess_text
+
+    query = request.GET.get("q", "").strip()
+    hits = search(query) if query else []
+    crisis = bool(query) and assess_text(query).severity in ("high", "imminent")
+    return render(
+        request, "forum/search.html", {"query": query, "hits": hits, "crisis_query": crisis}
     )
