@@ -1,36 +1,186 @@
 """Thread sockets: readers join the thread's group and receive its events.
 
-The consumer never writes to the database and never renders per reader.
+The consumer never writes to the database and never renders per reader. Visitors only listen;
+members may send two small messages (typing, and nothing else yet), each validated and
+size- and rate-limited.
 """
 
-from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+import asyncio
+import json
+import logging
+import time
 
-from forum.events import thread_group
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from forum import presence
+from forum.events import member_group, session_group, thread_group
 from forum.models import Thread, Visibility
 
+logger = logging.getLogger(__name__)
 
-class ThreadConsumer(AsyncJsonWebsocketConsumer):
+MAX_FRAME_BYTES = 512
+FRAMES_PER_WINDOW = 10
+FRAME_WINDOW_SECONDS = 10.0
+TYPING_INTERVAL_SECONDS = 3.0
+
+CLOSE_NOT_FOUND = 4404
+CLOSE_READ_ONLY = 4403
+CLOSE_TOO_MANY = 4429
+CLOSE_BAD_FRAME = 4400
+CLOSE_SESSION_ENDED = 4401
+CLOSE_TRY_AGAIN = 1011
+
+
+class ThreadConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
+        self.groups_joined: list[str] = []
+        self.frame_times: list[float] = []
+        self.last_typing = 0.0
+        user = self.scope.get("user")
+        self.member_id = user.pk if user is not None and user.is_authenticated else None
+        self.blocked: frozenset[int] = frozenset()
         if not await self._thread_is_public():
-            await self.close(code=4404)
+            await self.close(code=CLOSE_NOT_FOUND)
             return
-        self.group = thread_group(self.thread_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        groups = [thread_group(self.thread_id)]
+        if self.member_id is not None:
+            groups.append(member_group(self.member_id))
+            session_key = getattr(self.scope.get("session"), "session_key", None)
+            if session_key:
+                groups.append(session_group(session_key))
+            self.blocked = await self._blocked_ids()
+        try:
+            for group in groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined.append(group)
+        except Exception:
+            # The channel layer (Redis) is away: say "try again" and let the client's backoff
+            # bring it back; the page itself works and catch-up fills the gap.
+            logger.warning("Could not join thread %s's group", self.thread_id, exc_info=True)
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
         await self.accept()
+        self.presence_task = asyncio.ensure_future(self._keep_presence())
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        task = getattr(self, "presence_task", None)
+        if task is not None:
+            task.cancel()
+            await self._announce_presence(await self._safely(presence.leave))
+        for group in getattr(self, "groups_joined", []):
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:
+                # Group membership expires on its own in the layer; nothing is lost.
+                logger.info("Could not leave group %s", group, exc_info=True)
 
-    async def receive_json(self, content, **kwargs):
-        # Visitors only listen; members' small messages (presence, typing) come with live threads.
-        return
+    # Incoming frames -------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.member_id is None:
+            await self.close(code=CLOSE_READ_ONLY)
+            return
+        if not self._within_rate():
+            await self.close(code=CLOSE_TOO_MANY)
+            return
+        message = self._parse(text_data, bytes_data)
+        if message is None:
+            await self.close(code=CLOSE_BAD_FRAME)
+            return
+        if message.get("type") == "typing":
+            await self._typing()
+
+    def _within_rate(self) -> bool:
+        now = time.monotonic()
+        self.frame_times = [t for t in self.frame_times if now - t < FRAME_WINDOW_SECONDS]
+        self.frame_times.append(now)
+        return len(self.frame_times) <= FRAMES_PER_WINDOW
+
+    @staticmethod
+    def _parse(text_data, bytes_data) -> dict | None:
+        if bytes_data is not None or text_data is None:
+            return None
+        if len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
+            return None
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            return None
+        if not isinstance(message, dict) or message.get("type") not in {"typing"}:
+            return None
+        return message
+
+    async def _typing(self):
+        now = time.monotonic()
+        if now - self.last_typing < TYPING_INTERVAL_SECONDS:
+            return
+        self.last_typing = now
+        await self.channel_layer.group_send(
+            thread_group(self.thread_id),
+            {"type": "thread.typing", "sender": self.channel_name},
+        )
+
+    # Group events ----------------------------------------------------------------------
 
     async def thread_event(self, event):
-        await self.send_json(event["payload"])
+        """A post or thread event, rendered once by the sender; filtered per reader here."""
+        author = event.get("author")
+        if author is not None and author in self.blocked:
+            return
+        await self.send(text_data=json.dumps(event["payload"]))
+        if event["payload"].get("type") == "thread.hidden":
+            await self.close(code=CLOSE_NOT_FOUND)
+
+    async def thread_typing(self, event):
+        if event.get("sender") != self.channel_name:
+            await self.send(text_data=json.dumps({"type": "typing"}))
+
+    async def thread_presence(self, event):
+        await self.send(text_data=json.dumps(event["payload"]))
+
+    async def session_ended(self, event):
+        await self.close(code=CLOSE_SESSION_ENDED)
+
+    # Presence --------------------------------------------------------------------------
+
+    async def _keep_presence(self):
+        try:
+            while True:
+                await self._announce_presence(await self._safely(presence.join))
+                await asyncio.sleep(presence.RENEW_SECONDS)
+        except asyncio.CancelledError:
+            pass
+
+    async def _safely(self, action) -> int | None:
+        try:
+            return await action(self.thread_id, self.channel_name)
+        except Exception:
+            logger.warning("Presence update failed for thread %s", self.thread_id, exc_info=True)
+            return None
+
+    async def _announce_presence(self, count: int | None):
+        if count is None or not presence.should_announce(self.thread_id, count):
+            return
+        payload = {"type": "presence", "count": count, "text": presence.describe(count)}
+        try:
+            await self.channel_layer.group_send(
+                thread_group(self.thread_id), {"type": "thread.presence", "payload": payload}
+            )
+        except Exception:
+            logger.warning("Presence broadcast failed", exc_info=True)
+
+    # Database reads --------------------------------------------------------------------
 
     @database_sync_to_async
     def _thread_is_public(self) -> bool:
         return Thread.objects.filter(pk=self.thread_id, state=Visibility.PUBLISHED).exists()
+
+    @database_sync_to_async
+    def _blocked_ids(self) -> frozenset[int]:
+        try:
+            from accounts.selectors import blocked_member_ids
+        except ImportError:
+            return frozenset()
+        return frozenset(blocked_member_ids(self.scope["user"]))

@@ -6,6 +6,7 @@ catch-up, and sends it to the thread's group after commit. A failed send is logg
 fails the request: the post is saved, and readers catch up on reconnect.
 """
 
+import hashlib
 import logging
 
 from asgiref.sync import async_to_sync
@@ -19,12 +20,27 @@ from forum.models import Post, ReactionKind, Thread, ThreadEvent, Visibility
 logger = logging.getLogger(__name__)
 
 # Events whose payload carries the post's current HTML; the others only name the post.
-EVENTS_WITH_HTML = {"post.created", "post.edited", "post.deleted", "post.restored",
-                    "reactions.changed"}
+EVENTS_WITH_HTML = {
+    "post.created",
+    "post.edited",
+    "post.deleted",
+    "post.restored",
+    "reactions.changed",
+}
 
 
 def thread_group(thread_id: int) -> str:
     return f"thread-{thread_id}"
+
+
+def member_group(member_id: int) -> str:
+    """Every socket of one member, for "log out everywhere", password changes and deletion."""
+    return f"member-{member_id}"
+
+
+def session_group(session_key: str) -> str:
+    """The sockets of one browser session (hashed: group names may appear in Redis)."""
+    return "session-" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
 
 
 def render_post_for_readers(post: Post) -> str:
@@ -84,17 +100,34 @@ def broadcast_post(post_id: int, event_type: str, seq: int) -> None:
     except Exception:
         logger.exception("Could not render live event %s for post %s", event_type, post_id)
         return
-    send(post.thread_id, payload)
+    # The author's id travels only to the consumers (for readers' block lists), never to
+    # clients, and not at all for anonymous posts.
+    author = None if post.anonymous else post.author_id
+    send(post.thread_id, payload, author=author)
 
 
-def send(thread_id: int, payload: dict) -> None:
+def send(thread_id: int, payload: dict, *, author: int | None = None) -> None:
+    message = {"type": "thread.event", "payload": payload}
+    if author is not None:
+        message["author"] = author
+    _group_send(thread_group(thread_id), message)
+
+
+def close_member_sockets(member_id: int) -> None:
+    """Close every open socket of a member (log out everywhere, password change, deletion)."""
+    _group_send(member_group(member_id), {"type": "session.ended"})
+
+
+def close_session_sockets(session_key: str) -> None:
+    _group_send(session_group(session_key), {"type": "session.ended"})
+
+
+def _group_send(group: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(
-            thread_group(thread_id), {"type": "thread.event", "payload": payload}
-        )
+        async_to_sync(layer.group_send)(group, message)
     except Exception:
         # Redis down or slow: the change is saved; clients catch up when they reconnect.
-        logger.warning("Live broadcast to thread %s failed", thread_id, exc_info=True)
+        logger.warning("Live broadcast to %s failed", group, exc_info=True)

@@ -1,0 +1,181 @@
+// Live thread: events arrive over a WebSocket and are applied in sequence order. On reconnect
+// (backoff with jitter) the client asks the server for everything after the last sequence
+// number it applied, so a closed laptop lid loses nothing. Without JavaScript the page works.
+(function () {
+  "use strict";
+  var container = document.getElementById("posts");
+  if (!container || !window.WebSocket) return;
+  var threadId = container.getAttribute("data-thread");
+  var lastSeq = parseInt(container.getAttribute("data-seq"), 10) || 0;
+  var onLastPage = container.getAttribute("data-last-page") === "1";
+  var status = document.getElementById("live-status");
+  var attempt = 0;
+  var socket = null;
+  var catchingUp = false;
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  function announce(text) {
+    if (status) status.textContent = text;
+  }
+
+  function fromHtml(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    var node = template.content.firstElementChild;
+    node.querySelectorAll("form.reaction-form").forEach(addCsrf);
+    return node;
+  }
+
+  function addCsrf(form) {
+    var token = csrfToken();
+    if (!token || form.querySelector('input[name="csrfmiddlewaretoken"]')) return;
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "csrfmiddlewaretoken";
+    input.value = token;
+    form.appendChild(input);
+  }
+
+  // Replace a node without moving what the reader is looking at.
+  function keepScroll(anchor, change) {
+    var before = anchor ? anchor.getBoundingClientRect().top : 0;
+    change();
+    if (anchor && anchor.isConnected) {
+      var after = anchor.getBoundingClientRect().top;
+      if (before < 0 && after !== before) window.scrollBy(0, after - before);
+    }
+  }
+
+  function replacePost(existing, html) {
+    var fresh = fromHtml(html);
+    // Keep the reader's own state: an opened content warning and pressed reaction buttons.
+    var openWarning = existing.querySelector("details[open]");
+    if (openWarning) {
+      var details = fresh.querySelector("details");
+      if (details) details.open = true;
+    }
+    existing.querySelectorAll("button.reaction[aria-pressed]").forEach(function (button) {
+      var twin = fresh.querySelector('button.reaction[data-kind="' + button.getAttribute("data-kind") + '"]');
+      if (twin) {
+        twin.setAttribute("aria-pressed", button.getAttribute("aria-pressed"));
+        if (button.classList.contains("pressed")) twin.classList.add("pressed");
+      }
+    });
+    existing.querySelectorAll(".post-actions").forEach(function (actions) {
+      var footer = fresh.querySelector(".post-footer");
+      if (footer && !fresh.querySelector(".post-actions")) footer.appendChild(actions.cloneNode(true));
+    });
+    keepScroll(existing, function () { existing.replaceWith(fresh); });
+  }
+
+  function apply(event) {
+    if (event.seq && event.seq <= lastSeq) return;  // already applied (e.g. seen during catch-up)
+    if (event.seq) lastSeq = event.seq;
+    var existing = event.post ? document.getElementById("post-" + event.post) : null;
+    switch (event.type) {
+      case "post.created":
+        if (existing) { replacePost(existing, event.html); break; }
+        if (!onLastPage) { announce("A new reply was posted on a later page."); break; }
+        var node = fromHtml(event.html);
+        node.classList.add("post-new");
+        container.appendChild(node);
+        announce("New reply: " + (node.querySelector(".post-author") || {}).textContent);
+        break;
+      case "post.edited":
+      case "post.deleted":
+      case "post.restored":
+      case "reactions.changed":
+        if (existing && event.html) replacePost(existing, event.html);
+        else if (!existing && event.type === "post.restored" && onLastPage) container.appendChild(fromHtml(event.html));
+        break;
+      case "post.hidden":
+        if (existing) keepScroll(existing.nextElementSibling, function () { existing.remove(); });
+        break;
+      case "thread.locked":
+        announce("This thread has been locked by a moderator.");
+        var reply = document.getElementById("reply");
+        if (reply) reply.remove();
+        break;
+      case "thread.hidden":
+        announce("A moderator has hidden this thread.");
+        container.textContent = "";
+        break;
+      case "presence":
+        var readers = document.getElementById("readers");
+        if (readers) readers.textContent = event.text || "";
+        break;
+    }
+  }
+
+  function catchUp() {
+    if (catchingUp) return Promise.resolve();
+    catchingUp = true;
+    return fetch("/threads/" + threadId + "/events/?since=" + lastSeq, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { events: [] }; })
+      .then(function (json) {
+        if (json.reload) { window.location.reload(); return; }
+        (json.events || []).forEach(apply);
+      })
+      .catch(function () {})
+      .then(function () { catchingUp = false; });
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/threads/" + threadId + "/");
+    socket.onopen = function () {
+      var missedBefore = attempt > 0;
+      attempt = 0;
+      if (missedBefore) { catchUp(); announce("Reconnected."); }
+    };
+    socket.onmessage = function (message) {
+      var event;
+      try { event = JSON.parse(message.data); } catch (e) { return; }
+      if (event.seq && event.seq > lastSeq + 1) {
+        // A gap: fetch what we missed, then this event applies in order.
+        catchUp().then(function () { apply(event); });
+      } else {
+        apply(event);
+      }
+    };
+    socket.onclose = function (close) {
+      if (close.code === 4404 || close.code === 4403) return;  // thread gone or not readable
+      attempt += 1;
+      var delay = Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5)));
+      delay = delay / 2 + Math.random() * delay / 2;  // jitter so readers do not return in lockstep
+      setTimeout(connect, delay);
+    };
+  }
+
+  // Reactions without a reload; the form still posts normally without JavaScript.
+  container.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList.contains("reaction-form")) return;
+    event.preventDefault();
+    addCsrf(form);
+    fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() }
+    }).then(function (r) {
+      if (r.redirected && r.url.indexOf("/accounts/login/") !== -1) { window.location = r.url; return null; }
+      return r.ok ? r.json() : null;
+    }).then(function (json) {
+      if (!json) return;
+      var button = form.querySelector("button.reaction");
+      var pressed = button.getAttribute("aria-pressed") === "true";
+      button.setAttribute("aria-pressed", pressed ? "false" : "true");
+      button.classList.toggle("pressed", !pressed);
+      var count = button.querySelector("[data-count]");
+      if (count) count.textContent = json.counts[button.getAttribute("data-kind")] || 0;
+    });
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") catchUp();
+  });
+  connect();
+})();
