@@ -1,7 +1,77 @@
-"""Where this process gets its crisis lexicon from."""
+"""Where each process gets its crisis lexicon: the database, rebuilt when it changes.
+
+Administrators edit entries in the admin; saving bumps a version key in the shared cache.
+Each process looks at that key at most every few seconds and rebuilds its compiled lexicon
+when it moved. As a backstop (a local-memory cache is not shared between processes) it also
+compares the table's own signature once a minute, so an edit reaches every process within a
+minute without a restart. An empty table never means "scan with nothing": the shipped file
+is used instead.
+"""
+
+import threading
+import time
+import uuid
+
+from django.core.cache import cache
+from django.db.models import Count, Max
 
 from moderation import scanner
 
+VERSION_KEY = "lexicon:version"
+CACHE_CHECK_SECONDS = 5.0
+DATABASE_CHECK_SECONDS = 60.0
 
-def current_lexicon():
-    return scanner.load_default_lexicon()
+_lock = threading.Lock()
+_state = {"lexicon": None, "cache_version": None, "signature": None, "cache_at": 0.0, "db_at": 0.0}
+
+
+def announce_change() -> None:
+    """Tell every process the lexicon changed (call after committing an edit)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _signature():
+    from moderation.models import LexiconTerm
+
+    row = LexiconTerm.objects.aggregate(count=Count("id"), latest=Max("updated"))
+    return (row["count"], row["latest"].isoformat() if row["latest"] else "")
+
+
+def _build(signature) -> scanner.Lexicon:
+    from moderation.models import LexiconTerm
+
+    if not signature[0]:
+        return scanner.load_default_lexicon()
+    entries = [term.as_entry() for term in LexiconTerm.objects.all()]
+    version = f"{scanner.load_default_lexicon().version}+db{signature[0]}@{signature[1]}"
+    return scanner.Lexicon(entries, version=version)
+
+
+def current_lexicon() -> scanner.Lexicon:
+    now = time.monotonic()
+    state = _state
+    if state["lexicon"] is not None and now - state["cache_at"] < CACHE_CHECK_SECONDS:
+        return state["lexicon"]
+    with _lock:
+        cache_version = cache.get(VERSION_KEY)
+        state["cache_at"] = now
+        stale = (
+            state["lexicon"] is None
+            or cache_version != state["cache_version"]
+            or now - state["db_at"] >= DATABASE_CHECK_SECONDS
+        )
+        if not stale:
+            return state["lexicon"]
+        signature = _signature()
+        state["db_at"] = now
+        if state["lexicon"] is None or signature != state["signature"]:
+            state["lexicon"] = _build(signature)
+            state["signature"] = signature
+        state["cache_version"] = cache_version
+        return state["lexicon"]
+
+
+def forget() -> None:
+    """Drop this process's compiled lexicon (tests)."""
+    with _lock:
+        _state.update(lexicon=None, cache_version=None, signature=None, cache_at=0.0, db_at=0.0)

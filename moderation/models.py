@@ -32,3 +32,40 @@ class Flag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved is None
+
+
+class LexiconTerm(models.Model):
+    """One crisis-lexicon entry, editable by administrators (see moderation.scanner)."""
+
+    KIND_CHOICES = [("term", "Word"), ("phrase", "Phrase"), ("regex", "Regular expression")]
+    SEVERITY_CHOICES = [("low", "Low"), ("high", "High"), ("imminent", "Imminent")]
+
+    pattern = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES, default="phrase")
+    category = models.CharField(max_length=30)
+    severity = models.CharField(max_length=10, default="high")
+    negatable = models.BooleanField(
+        default=True, help_text='"not", "never", "used to" before it lower the rating.'
+    )
+    fuzzy = models.BooleanField(
+        default=False, help_text="Also match misspellings one letter away (6+ letters)."
+    )
+    note = models.CharField(max_length=200, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category", "pattern"]
+        constraints = [
+            models.UniqueConstraint(fields=["pattern", "kind", "category"], name="one_lexicon_row")
+        ]
+
+    def __str__(self):
+        return f"{self.pattern} ({self.category}, {self.severity})"
+
+    def as_entry(self):
+        from moderation.scanner import LexiconEntry
+
+        return LexiconEntry(
+            pattern=self.pattern, kind=self.kind, category=self.category,
+            severity=self.severity, negatable=self.negatable, fuzzy=self.fuzzy,
+        )  # fmt: skip

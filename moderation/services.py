@@ -42,8 +42,9 @@ def assess_text(text: str) -> Assessment:
     return Assessment(
         severity=result.severity,
         categories=tuple(result.categories),
-        matches=tuple(m.__dict__ if not hasattr(m, "to_dict") else m.to_dict()
-                      for m in result.matches),
+        matches=tuple(
+            m.__dict__ if not hasattr(m, "to_dict") else m.to_dict() for m in result.matches
+        ),
         lexicon_version=getattr(lexicon, "version", ""),
     )
 

@@ -6,29 +6,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forum', '0001_initial'),
+        ("forum", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('scan', 'Crisis scanner'), ('scan_failed', 'Scan failed'), ('links', "New member's links")], max_length=20)),
-                ('severity', models.CharField(default='none', max_length=10)),
-                ('categories', models.JSONField(blank=True, default=list)),
-                ('matches', models.JSONField(blank=True, default=list)),
-                ('lexicon_version', models.CharField(blank=True, max_length=40)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved', models.DateTimeField(blank=True, null=True)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='forum.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("scan", "Crisis scanner"),
+                            ("scan_failed", "Scan failed"),
+                            ("links", "New member's links"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("severity", models.CharField(default="none", max_length=10)),
+                ("categories", models.JSONField(blank=True, default=list)),
+                ("matches", models.JSONField(blank=True, default=list)),
+                ("lexicon_version", models.CharField(blank=True, max_length=40)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved", models.DateTimeField(blank=True, null=True)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="forum.post",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['resolved', 'created'], name='moderation__resolve_72a43f_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["resolved", "created"], name="moderation__resolve_72a43f_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from moderation.lexicon_sync import sync_from_file
+
+    sync_from_file(apps.get_model("moderation", "LexiconTerm"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("moderation", "0002_lexicon_term")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
