@@ -1,8 +1,11 @@
 """A member is a pseudonym and a password: no email, phone or real name, ever."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts.pseudonyms import pseudonym_key
 
@@ -30,7 +33,14 @@ class Member(AbstractBaseUser, PermissionsMixin):
     # The comparison form of the pseudonym; unique so look-alikes clash in the database too.
     pseudonym_key = models.CharField(max_length=60, unique=True, editable=False)
     about = models.CharField(max_length=200, blank=True)
+    # Set when the scanner rated the "about" line high or imminent, or could not rate it: the
+    # line is kept for its author (who sees the support panel) but shown to nobody else.
+    about_withheld = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    pseudonym_changed = models.DateTimeField(null=True, blank=True)
+    # Part of every session's auth hash: raising it ends every session of the account at once,
+    # whatever the session backend ("log out everywhere", password recovery).
+    session_generation = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
 
@@ -49,6 +59,21 @@ class Member(AbstractBaseUser, PermissionsMixin):
         self.pseudonym_key = pseudonym_key(self.pseudonym)
         super().save(*args, **kwargs)
 
+    def _session_hash(self, secret) -> str:
+        return salted_hmac(
+            "accounts.Member.session_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_hash(self):
+        return self._session_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
     @property
     def is_moderator(self) -> bool:
         """Peer moderators belong to the "Peer moderators" group; administrators count too."""
@@ -59,3 +84,74 @@ class Member(AbstractBaseUser, PermissionsMixin):
             cached = self.groups.filter(name="Peer moderators").exists()
             self._is_moderator = cached
         return cached
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that resets a forgotten password, in place of an email address.
+
+    Only a SHA-256 digest is kept. The codes carry about 79 random bits, so a slow password hash
+    adds no protection against guessing; it would only make each recovery attempt check ten
+    slow hashes.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(max_length=64)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "digest"])]
+
+    def __str__(self):
+        return f"Recovery code of member {self.member_id}"
+
+
+class Block(models.Model):
+    """`blocker` no longer wants to hear from `blocked`. Never shown to the blocked member."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="no_self_block"),
+        ]
+
+    def __str__(self):
+        return f"Block by member {self.blocker_id}"
+
+
+class ReservedPseudonym(models.Model):
+    """A member's previous pseudonym, kept from others for a while so nobody can step into it
+    and be taken for them. Its owner may take it back."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reserved_pseudonyms"
+    )
+    pseudonym = models.CharField(max_length=30)
+    pseudonym_key = models.CharField(max_length=60, unique=True)
+    until = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.pseudonym} (reserved until {self.until:%Y-%m-%d})"
+
+
+class MemberSession(models.Model):
+    """Which sessions belong to a member, so they can be ended from anywhere and erased with the
+    account. The session's own row holds only an opaque user id."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_records"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Session of member {self.member_id}"
