@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.ratelimit import Limit, hit
+from accounts.selectors import blocked_member_ids
 from forum import events as live
 from forum import selectors, services
 from forum.forms import EditPostForm, PostForm, ThreadForm
@@ -188,6 +189,7 @@ def _thread_page_context(request, thread):
         "page": page,
         "posts": posts,
         "reacted_pairs": selectors.my_reactions(request.user, posts),
+        "blocked_ids": blocked_member_ids(request.user),
         "reaction_kinds_all": ReactionKind.choices,
         "viewer_is_moderator": request.user.is_authenticated and request.user.is_moderator,
         "outcome": outcome,

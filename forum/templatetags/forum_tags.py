@@ -56,6 +56,14 @@ def timestamp(moment):
 
 
 @register.filter
+def collapsed(post, blocked_ids):
+    """Whether the reader blocked this post's author (never true for anonymous posts)."""
+    from accounts.selectors import collapsed_for
+
+    return bool(blocked_ids) and collapsed_for(post, blocked_ids)
+
+
+@register.filter
 def get_count(counts, kind):
     return (counts or {}).get(kind, 0)
 

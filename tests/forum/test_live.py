@@ -241,3 +241,19 @@ def test_catch_up_returns_missed_events_with_current_content(
 def test_catch_up_refuses_a_bad_since(client, make_thread):
     thread = make_thread()
     assert client.get(f"/threads/{thread.pk}/events/?since=abc").status_code == 400
+
+
+async def test_a_blocked_members_new_post_never_reaches_the_blocker(
+    public_thread, member, other_member
+):
+    from accounts.models import Block
+
+    await sync_to_async(Block.objects.create)(blocker=member, blocked=other_member)
+    blocker = await listen(public_thread.pk, user=member)
+    bystander = await listen(public_thread.pk)
+    await in_thread(
+        services.create_post, thread=public_thread, author=other_member, body="blocked words"
+    )
+    assert (await next_event(bystander))["type"] == "post.created"
+    assert await no_event(blocker) is None
+    await bystander.disconnect()
