@@ -108,7 +108,31 @@
         var readers = document.getElementById("readers");
         if (readers) readers.textContent = event.text || "";
         break;
+      case "typing":
+        showTyping();
+        break;
     }
+  }
+
+  var typingTimer = null;
+  function showTyping() {
+    var note = document.getElementById("typing");
+    if (!note) return;
+    note.hidden = false;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { note.hidden = true; }, 5000);
+  }
+
+  // Tell other readers someone is writing (no name), at most every few seconds.
+  var lastTypingSent = 0;
+  var replyBox = document.querySelector('#reply textarea[name="body"]');
+  if (replyBox) {
+    replyBox.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTypingSent < 4000 || !socket || socket.readyState !== 1) return;
+      lastTypingSent = now;
+      socket.send(JSON.stringify({ type: "typing" }));
+    });
   }
 
   function catchUp() {

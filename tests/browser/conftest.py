@@ -151,5 +151,5 @@ def log_in(browser, server_url, pseudonym, password="a calm long passphrase 7"):
     browser.get(f"{server_url}/accounts/login/")
     browser.find_element(By.NAME, "username").send_keys(pseudonym)
     browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "#main form button[type=submit]").click()
     wait_for(lambda: "/accounts/login/" not in browser.current_url)
