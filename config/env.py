@@ -99,3 +99,24 @@ def secret_key(debug: bool, key_file: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(key)
         return key
+
+
+def redis_layer_config(url: str) -> dict:
+    """channels-redis settings that lose nothing with redis-py 8."""
+    return {
+        "hosts": [
+            {
+                "address": url,
+                # redis-py 8 defaults socket_timeout to 5 s, the same as channels-redis's blocking
+                # BZPOPMIN: the socket times out as the reply arrives and the message is lost
+                # (django/channels_redis#422). Keep it well above the 5 s blocking read.
+                "socket_timeout": 15,
+                "socket_connect_timeout": 3,
+                # The default pool of 100 fails when hundreds of readers join at once.
+                "max_connections": 1000,
+                "health_check_interval": 30,
+            }
+        ],
+        "capacity": 1500,
+        "expiry": 60,
+    }

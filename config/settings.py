@@ -3,7 +3,14 @@
 import os
 from pathlib import Path
 
-from config.env import database_from_url, env_bool, env_int, env_list, secret_key
+from config.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    redis_layer_config,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -80,23 +87,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        # redis-py 8 defaults socket_timeout to 5 s, the same as channels-redis's
-                        # blocking BZPOPMIN: the socket times out as the reply arrives and the
-                        # message is lost (django/channels_redis#422). Keep it well above 5 s.
-                        "socket_timeout": 15,
-                        "socket_connect_timeout": 3,
-                        # The default pool of 100 fails when hundreds of readers join at once.
-                        "max_connections": 1000,
-                        "health_check_interval": 30,
-                    }
-                ],
-                "capacity": 1500,
-                "expiry": 60,
-            },
+            "CONFIG": redis_layer_config(REDIS_URL),
         }
     }
     CACHES = {
