@@ -13,7 +13,7 @@ from accounts.selectors import blocked_member_ids
 from forum import events as live
 from forum import selectors, services
 from forum.forms import EditPostForm, PostForm, ThreadForm
-from forum.models import Board, Post, ReactionKind, Thread, Visibility
+from forum.models import Board, Post, Reaction, ReactionKind, Thread, Visibility
 from forum.rendering import render_markdown
 
 NEW_MEMBER_THREADS = Limit("threads-new", 3, 600)
@@ -262,7 +262,10 @@ def react(request, post_id):
     except services.PostingRefused as refusal:
         return JsonResponse({"error": str(refusal)}, status=400)
     if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"post": post.pk, "counts": counts})
+        pressed = Reaction.objects.filter(
+            post=post, member=request.user, kind=request.POST["kind"]
+        ).exists()
+        return JsonResponse({"post": post.pk, "counts": counts, "pressed": pressed})
     return _redirect_to_post(post, request.user)
 
 

@@ -189,12 +189,15 @@
       return r.ok ? r.json() : null;
     }).then(function (json) {
       if (!json) return;
-      var button = form.querySelector("button.reaction");
-      var pressed = button.getAttribute("aria-pressed") === "true";
-      button.setAttribute("aria-pressed", pressed ? "false" : "true");
-      button.classList.toggle("pressed", !pressed);
+      // The live event may already have replaced this post: update the button that is on the
+      // page now, from what the server says, not by flipping the one we clicked.
+      var kind = form.querySelector("button.reaction").getAttribute("data-kind");
+      var button = document.querySelector("#post-" + json.post + ' button.reaction[data-kind="' + kind + '"]');
+      if (!button) return;
+      button.setAttribute("aria-pressed", json.pressed ? "true" : "false");
+      button.classList.toggle("pressed", json.pressed);
       var count = button.querySelector("[data-count]");
-      if (count) count.textContent = json.counts[button.getAttribute("data-kind")] || 0;
+      if (count) count.textContent = json.counts[kind] || 0;
     });
   });
 

@@ -100,8 +100,7 @@ def _chromium_paths() -> tuple[str | None, str | None]:
     return binary, driver
 
 
-@pytest.fixture
-def browser():
+def new_chromium():
     """Headless Debian Chromium through Selenium, with no background network chatter."""
     binary, driver = _chromium_paths()
     if not (binary and driver):
@@ -112,20 +111,27 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,900",
-    ):
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--window-size=1200,900",
+    ):  # fmt: skip
         options.add_argument(flag)
     drv = webdriver.Chrome(service=Service(driver), options=options)
     drv.implicitly_wait(0)
+    return drv
+
+
+@pytest.fixture
+def browser():
+    drv = new_chromium()
+    yield drv
+    drv.quit()
+
+
+@pytest.fixture
+def second_browser():
+    """Another window with its own cookies, for a second person in the same journey."""
+    drv = new_chromium()
     yield drv
     drv.quit()
 

@@ -229,6 +229,7 @@ def test_reactions_answer_json_for_the_page_script(client, member, thread):
         HTTP_ACCEPT="application/json",
     )  # fmt: skip
     assert response.json()["counts"] == {"strength": 1}
+    assert response.json()["pressed"] is True
 
 
 def test_a_new_member_may_start_three_threads_in_ten_minutes_then_gets_429(
