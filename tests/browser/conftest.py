@@ -116,16 +116,29 @@ def new_chromium():
         "--disable-component-update", "--disable-sync", "--window-size=1200,900",
     ):  # fmt: skip
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     drv = webdriver.Chrome(service=Service(driver), options=options)
     drv.implicitly_wait(0)
     return drv
+
+
+def policy_violations(drv) -> list[str]:
+    """Console messages saying the Content-Security-Policy blocked something."""
+    return [
+        entry["message"]
+        for entry in drv.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+        or "Content-Security-Policy" in entry["message"]
+    ]
 
 
 @pytest.fixture
 def browser():
     drv = new_chromium()
     yield drv
+    violations = policy_violations(drv)
     drv.quit()
+    assert violations == [], violations
 
 
 @pytest.fixture
@@ -133,7 +146,9 @@ def second_browser():
     """Another window with its own cookies, for a second person in the same journey."""
     drv = new_chromium()
     yield drv
+    violations = policy_violations(drv)
     drv.quit()
+    assert violations == [], violations
 
 
 def wait_for(condition, timeout=10.0, interval=0.1):
