@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forum.middleware.PrivacyHeadersMiddleware",
+    # Innermost, so it sees database errors raised by views (and their templates).
+    "forum.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # security.W003 looks for Django's CsrfViewMiddleware by name; ours is a subclass that only

@@ -1,9 +1,13 @@
 """Request-wide behaviour: CSRF origins on any local port, and privacy headers."""
 
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
+
+logger = logging.getLogger(__name__)
 
 
 class PortAgnosticCsrfViewMiddleware(CsrfViewMiddleware):
@@ -74,7 +78,55 @@ class PrivacyHeadersMiddleware:
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if getattr(response, "noindex", False) and settings.FORUM_NOINDEX:
             response["X-Robots-Tag"] = "noindex"
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if _maybe_a_member(request):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+def _maybe_a_member(request) -> bool:
+    """Whether the request may belong to a member. If the session cannot be read (the
+    database is away), assume it does: never let a shared cache keep a member's page."""
+    from django.db import DatabaseError
+
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    try:
+        return user.is_authenticated
+    except DatabaseError:
+        return True
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database drops, answer with a calm 503 page instead of a crash, and hand a
+    member's unsent words back to them so nothing they wrote is lost. Django reconnects on
+    the next request, so the site recovers by itself when the database returns."""
+
+    KEPT_FIELDS = ("title", "body", "warning", "about", "note")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError, connection
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable while serving %s", request.path, exc_info=exception)
+        try:
+            connection.close_if_unusable_or_obsolete()
+        except Exception:
+            logger.debug("Could not tidy the broken connection", exc_info=True)
+        kept = {
+            name: request.POST.get(name, "")
+            for name in self.KEPT_FIELDS
+            if request.method == "POST" and request.POST.get(name, "").strip()
+        }
+        html = render_to_string("errors/database_unavailable.html", {"kept": kept})
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "30"
         return response

@@ -161,3 +161,105 @@ class Browserless:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+class CuttableProxy:
+    """A TCP proxy the test can cut and restore, e.g. in front of PostgreSQL.
+
+    Cutting closes every open connection and refuses new ones until restored, as a network
+    failure would, without touching the shared server behind it.
+    """
+
+    def __init__(self, target_port: int, target_host: str = "127.0.0.1"):
+        import threading
+
+        self.target = (target_host, target_port)
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.open = threading.Event()
+        self.open.set()
+        self.stopped = False
+        self.lock = threading.Lock()
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        import threading
+
+        while not self.stopped:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open.is_set():
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self):
+        self.open.clear()
+        with self.lock:
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                    sock.close()
+                except OSError:
+                    pass
+            self.sockets.clear()
+
+    def restore(self):
+        self.open.set()
+
+    def close(self):
+        self.stopped = True
+        self.cut()
+        self.listener.close()
+
+
+@contextmanager
+def throwaway_postgres_database():
+    """A PostgreSQL database of the test's own on the shared server, migrated, then dropped."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+    except psycopg.OperationalError:
+        requires_service("PostgreSQL on 127.0.0.1:5432", "the database fault test needs it")
+    name = f"peerhaven_fault_{os.getpid()}_{free_port()}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings",
+               "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}"}  # fmt: skip
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT, env=env, check=True, timeout=300,
+        )  # fmt: skip
+        yield name
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
