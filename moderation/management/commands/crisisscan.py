@@ -1,0 +1,42 @@
+"""`python manage.py crisisscan`: rate posts read from standard input, one per line.
+
+Writes exactly one JSON object per input line to standard output, in order, and nothing else:
+{"severity": "none"|"low"|"high"|"imminent", "categories": [...], "matches": [...]}.
+Empty lines give a "none" result, so scripts can pair inputs and outputs by line number.
+"""
+
+import io
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+
+from moderation import scanner
+
+
+def _lexicon() -> scanner.Lexicon:
+    # The lexicon the forum uses: the database's, loaded by a data migration and edited by
+    # administrators (moderation.lexicon_source).
+    from moderation.lexicon_source import current_lexicon
+
+    return current_lexicon()
+
+
+class Command(BaseCommand):
+    help = "Rate posts read from standard input, one per line, as JSON lines on standard output."
+    requires_system_checks = []  # a pipe filter: no checks output, nothing else on stdout
+
+    def handle(self, *args, **options):
+        lexicon = _lexicon()
+        # Bytes in, so the locale cannot change the encoding; only "\n" ends a post.
+        lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="\n")
+        out = self.stdout
+        for line in lines:
+            text = line.removesuffix("\n").removesuffix("\r")
+            try:
+                result = scanner.scan(text, lexicon).to_dict()
+            except Exception as problem:  # one bad line must not shift every later line
+                self.stderr.write(f"crisisscan: could not scan a line ({problem!r}); rated high")
+                result = {"severity": "high", "categories": [], "matches": []}
+            out.write(json.dumps(result), ending="\n")
+            out.flush()

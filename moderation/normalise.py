@@ -1,0 +1,440 @@
+"""Fold text and lexicon patterns into one plain form for the crisis scanner.
+
+People in pain disguise and stretch words ("su!cidal", Cyrillic "ѕuicide", "s-u-i-c-i-d-e",
+"kiiiill myself", "end it<zero-width joiner> all"). Folding them all to plain lowercase Latin once
+lets a single compiled pattern find every variant. Pure Python, no Django.
+
+Text and patterns live here together because they must fold the same way: a pattern word goes
+through the same steps, then compiles so that each letter after the first may repeat ("diiie",
+"killlll"), while a double letter stays double ("off myself" never matches "of myself").
+
+Text is normalised once (`fold`): each step is one regex or translation and records the few
+places where it changed the length of the text, so the scanner can map what it reports back to
+the original positions without a second pass.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from re import _constants as sre_constants
+from re import _parser as sre_parse
+
+# Look-alike letters that NFKD leaves alone: Cyrillic and Greek, and a few Latin ones.
+_CONFUSABLE_PAIRS = (
+    "аa вb гr еe ѐe ёe іi їi јj кk мm нh оo пn рp сc тt уy ўy хx ьb ѕs ԁd һh ԛq ԝw ѵv ӏl "
+    "αa βb γy εe ηn ιi κk μu νv οo ρp σo ςs τt υu χx ωw ıi łl øo đd ħh ŧt ſs"
+)
+_CONFUSABLES = {pair[0]: pair[1] for pair in _CONFUSABLE_PAIRS.split()}
+_SPECIAL = {
+    **dict.fromkeys("\u2018\u2019\u201b\u02bc\u00b4\u2032\uff07", "'"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    **dict.fromkeys("\u2028\u2029\u0085", "\n"),
+}
+# Combining marks (accents, variation selectors) and format characters (zero-width space,
+# joiners, soft hyphen, bidi controls) carry no letters: drop them.
+_DROPPED_CATEGORIES = {"Mn", "Me", "Cf"}
+
+
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    if char in _SPECIAL:
+        return _SPECIAL[char]
+    if unicodedata.category(char).startswith("Z"):
+        return " "
+    out = []
+    for part in unicodedata.normalize("NFKD", char):
+        if unicodedata.category(part) in _DROPPED_CATEGORIES:
+            continue
+        out.extend(_CONFUSABLES.get(folded, folded) for folded in part.casefold())
+    return "".join(out)
+
+
+class _FoldTable(dict):
+    """A `str.translate` table that learns each character the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _fold_char(chr(code))
+        return value
+
+
+_FOLD = _FoldTable()
+
+_LETTERLIKE = r"(?:[^\W_]|[@$])"
+_LEET = str.maketrans("013457@$!", "oieastasi")
+_UNITS = re.compile(r"(?:st|nd|rd|th|am|pm|mg|mcg|ml|kg|km|kms|hr|hrs|min|mins|yo|yr|yrs|ft|lb"
+                    r"|lbs|cm|mm|k|x)\b")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+class _Edits:
+    """The places where one step changed the length of the text, to map positions back.
+
+    Each record is (start in the output, length in the output, start and end in the input,
+    and for each output character the input index it came from). Steps change little text,
+    so recording costs next to nothing and the scanner maps back only the spans it reports.
+    """
+
+    def __init__(self) -> None:
+        self.out_starts: list[int] = []
+        self.records: list[tuple[int, int, int, int, list[int]]] = []
+        self.shift = 0
+
+    def add(self, in_start: int, in_end: int, sources: list[int]) -> None:
+        out_start = in_start + self.shift
+        self.out_starts.append(out_start)
+        self.records.append((out_start, len(sources), in_start, in_end, sources))
+        self.shift += len(sources) - (in_end - in_start)
+
+    def back(self, position: int) -> int:
+        k = bisect.bisect_right(self.out_starts, position) - 1
+        if k < 0:
+            return position
+        out_start, out_length, in_start, in_end, sources = self.records[k]
+        if position < out_start + out_length:
+            return sources[position - out_start]
+        return in_end + position - out_start - out_length
+
+
+class _Step:
+    """One regex replacement. `replace(match)` returns the new text and, for each of its
+    characters, the index in the input it came from."""
+
+    def __init__(self, pattern: str, replace: Callable[[re.Match], tuple[str, list[int]]]):
+        self.regex = re.compile(pattern)
+        self.replace = replace
+
+    def run(self, text: str, edits: _Edits) -> str:
+        def substitute(match: re.Match) -> str:
+            new, sources = self.replace(match)
+            if len(new) != match.end() - match.start():
+                edits.add(match.start(), match.end(), sources)
+            return new
+
+        return self.regex.sub(substitute, text)
+
+
+class _TranslateStep(_Step):
+    """A one-for-one character mapping (`str.translate`): positions do not move."""
+
+    def __init__(self, table: dict):
+        self.table = table
+
+    def run(self, text: str, edits: _Edits) -> str:
+        return text.translate(self.table)
+
+
+def _drop_apostrophe(match: re.Match) -> tuple[str, list[int]]:
+    # "don't" -> "dont"; a quote mark next to a space or a digit stays (cleanup makes it a space).
+    text, start, end = match.string, match.start(), match.end()
+    if 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha():
+        return "", []
+    return match.group(), list(range(start, end))
+
+
+def _keep_letters(match: re.Match) -> tuple[str, list[int]]:
+    start = match.start()
+    kept = [(ch, start + i) for i, ch in enumerate(match.group()) if ch.isalnum() or ch in "@$"]
+    return "".join(ch for ch, _ in kept), [i for _, i in kept]
+
+
+def _deleet(match: re.Match) -> tuple[str, list[int]]:
+    """Read "k1ll", "su!cide", "$uicide" and "d13" as letters, only where the run of symbols
+    touches letters, so "30 pills", "5 kms", "3am" and "wow!" keep their meaning."""
+    text, start, end = match.string, match.start(), match.end()
+    run = match.group()
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    if before in _ASCII_LETTERS:
+        # Inside a word ("k1ll"), or one or two digits ending one ("d13").
+        leet = after in _ASCII_LETTERS or (
+            len(run) <= 2 and run.isdigit() and not (after.isalnum() or after in "@$!")
+        )
+    else:
+        # Starting a word ("$uicide"): one symbol, then a letter, and not a unit ("5kms").
+        leet = (len(run) == 1 and run != "!" and not (before.isalnum() or before in "@$!")
+                and after in _ASCII_LETTERS and (after2.isalnum() or after2 in "@$!")
+                and not _UNITS.match(text, end))
+    return (run.translate(_LEET) if leet else run), list(range(start, end))
+
+
+class _CleanupTable(dict):
+    """Maps every character that is not a letter, digit or clause mark to a space, and line
+    breaks to a full stop (a phrase never runs across lines)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char == "\n":
+            value = "."
+        elif char in ".!?,;:" or (char.isalnum() and char != "_") or re.match(r"[^\W_]", char):
+            value = char
+        else:
+            value = " "
+        self[code] = value
+        return value
+
+
+_STEPS = (
+    # "don't" -> "dont": patterns and text both lose in-word apostrophes.
+    _Step(r"['`]+", _drop_apostrophe),
+    # "s u i c i d e", "k.i.l.l", "s-u-i-c-i-d-e": three or more single letters in a row.
+    _Step(
+        rf"(?<![^\W_])(?<![@$]){_LETTERLIKE}"
+        rf"(?:[ .\-_*·•~+/|\\]{{1,3}}{_LETTERLIKE}(?![^\W_]|[@$])){{2,}}",
+        _keep_letters,
+    ),
+    # Leetspeak, only where it touches letters.
+    _Step(r"[013457@$!]+", _deleet),
+    # Anything that is not a letter, digit or clause mark separates words: one space.
+    _TranslateStep(_CleanupTable()),
+    _Step(r"  +", lambda match: (" ", [match.start()])),
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+class Folded:
+    """Normalised text plus what is needed to map its positions back to the original."""
+
+    def __init__(self, text: str, edits: list[_Edits]):
+        self.text = text
+        self._edits = edits
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that normalised characters [start, end) came from."""
+        first, last = start, end - 1
+        for edits in reversed(self._edits):
+            first, last = edits.back(first), edits.back(last)
+        return first, last + 1
+
+
+def fold(text: str) -> Folded:
+    """Normalise `text` once, keeping the map back to its original positions."""
+    fold_edits = _Edits()
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = text.translate(_FOLD)
+        # Only characters that fold to more or fewer than one ("ß", zero-width joiners) move
+        # positions; they are rare, so look only at non-ASCII characters.
+        for match in _NON_ASCII.finditer(text):
+            length = len(_FOLD[ord(match.group())])
+            if length != 1:
+                fold_edits.add(match.start(), match.end(), [match.start()] * length)
+    all_edits = [fold_edits]
+    for step in _STEPS:
+        all_edits.append(_Edits())
+        folded = step.run(folded, all_edits[-1])
+    return Folded(folded, all_edits)
+
+
+def normalise(text: str) -> str:
+    """The folded form of `text` that lexicon patterns are matched against."""
+    return fold(text).text
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns: the phrase syntax administrators write, compiled to regex over normalised text.
+
+GAP_WORDS = 3
+_WORD = r"[^\W_]+"
+_GAP = rf"(?: {_WORD}){{0,{GAP_WORDS}}}"
+_END = r"(?= ?[.!?,;:]| ?$)"
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+    "fifty sixty hundred dozen"
+).split()
+_NUMBER = rf"(?:\d+(?:[.,]\d+)?|{'|'.join(_NUMBER_WORDS)})"
+_PHRASE_TOKEN = re.compile(r"\)\?|[()|]|\.\.\.|[^\s()|]+")
+
+
+def word_regex(word: str) -> str:
+    """Regex for one normalised word in which each letter after the first may be stretched
+    ("diiiie", "killlll"). The first letter stays a plain literal: the combined pattern then
+    skips, with one comparison each, the entries that cannot start at a position."""
+    out = [re.escape(word[0])]
+    for run in re.finditer(r"(.)\1*", word[1:]):
+        char, length = run.group(1), len(run.group())
+        if char.isalpha() and not (len(out) == 1 and char == word[0]):
+            out.append(re.escape(char) * length + re.escape(char) + "*+")
+        else:
+            out.append(re.escape(run.group()))
+    return "".join(out)
+
+
+def parse_phrase(pattern: str) -> list[list[tuple]]:
+    """Parse phrase syntax into alternatives, each a list of nodes.
+
+    Words are separated by spaces; `(a|b c)` groups alternatives, `(...)?` makes a group
+    optional; `...` stands for up to three words; `#` for a number; `word*` for any word that
+    starts with `word`; a final `$` requires the end of a clause. Nodes: ("word", text, prefix),
+    ("gap",), ("num",), ("end",), ("group", alternatives, optional).
+    """
+    alternatives, index = _parse_alternatives(_PHRASE_TOKEN.findall(pattern), 0, depth=0)
+    if index != -1:
+        raise ValueError("unbalanced ')'")
+    return alternatives
+
+
+def _parse_alternatives(tokens: list[str], index: int, depth: int) -> tuple[list[list[tuple]], int]:
+    alternatives: list[list[tuple]] = [[]]
+    while index < len(tokens):
+        token = tokens[index]
+        if token == "(":
+            inner, index = _parse_alternatives(tokens, index + 1, depth + 1)
+            if index >= len(tokens):
+                raise ValueError("unclosed '('")
+            alternatives[-1].append(("group", inner, tokens[index] == ")?"))
+        elif token in (")", ")?"):
+            if depth == 0:
+                raise ValueError("unbalanced ')'")
+            _check_sequences(alternatives, depth)
+            return alternatives, index
+        elif token == "|":
+            alternatives.append([])
+        elif token in ("...", "#", "$"):
+            alternatives[-1].append({"...": ("gap",), "#": ("num",), "$": ("end",)}[token])
+        else:
+            prefix = token.endswith("*") and len(token) > 1
+            words = normalise(token[:-1] if prefix else token).split()
+            if not words or any(not re.fullmatch(_WORD, w) for w in words):
+                raise ValueError(f"{token!r} is not a word")
+            alternatives[-1].extend(("word", w, False) for w in words[:-1])
+            alternatives[-1].append(("word", words[-1], prefix))
+        index += 1
+    _check_sequences(alternatives, depth)
+    return alternatives, -1 if depth == 0 else index
+
+
+def _check_sequences(alternatives: list[list[tuple]], depth: int) -> None:
+    for sequence in alternatives:
+        if not sequence:
+            raise ValueError("empty alternative (use '(...)?' for an optional group)")
+        if sequence[0][0] in ("gap", "end") or sequence[-1][0] == "gap":
+            raise ValueError("'...' must sit between words, '$' at the end")
+        ends = [i for i, node in enumerate(sequence) if node[0] == "end"]
+        if ends and (depth > 0 or ends != [len(sequence) - 1]):
+            raise ValueError("'$' may only end the whole phrase")
+
+
+def render_sequence(sequence: list[tuple], started: bool = False) -> str:
+    """Regex for a node sequence; `started` means a word came before, so a space is due."""
+    out = []
+    for node in sequence:
+        kind = node[0]
+        if kind == "gap":
+            out.append(_GAP)
+            continue
+        if kind == "end":
+            out.append(_END)
+            continue
+        body = render_node(node)
+        optional = kind == "group" and node[2]
+        if optional:
+            out.append(f"(?: {body})?" if started else f"(?:{body} )?")
+        else:
+            out.append(f" {body}" if started else body)
+            started = True
+    return "".join(out)
+
+
+def render_node(node: tuple) -> str:
+    if node[0] == "word":
+        return word_regex(node[1]) + (r"[^\W_]*+" if node[2] else "")
+    if node[0] == "num":
+        return _NUMBER
+    return "(?:" + "|".join(render_sequence(seq) for seq in node[1]) + ")"
+
+
+def leading_splits(sequence: list[tuple], limit: int = 64) -> list[tuple[str | None, str]]:
+    """Split a sequence into (first character, regex for the rest) alternatives.
+
+    Grouping alternatives by their first character lets the combined pattern skip, with one
+    comparison, every entry that cannot start at a position. (None, full regex) means the first
+    character is not known.
+    """
+    if not sequence:
+        return [(None, "")]
+    head, tail = sequence[0], sequence[1:]
+    if head[0] == "word":
+        first = head[1][0]
+        return [(first, render_node(head)[len(re.escape(first)) :] + render_sequence(tail, True))]
+    if head[0] == "num":
+        after = render_sequence(tail, started=True)
+        words = ("group", [[("word", word, False)] for word in _NUMBER_WORDS], False)
+        return [(d, rf"\d*+(?:[.,]\d+)?{after}") for d in "0123456789"] + leading_splits(
+            [words, *tail], limit
+        )
+    if head[0] == "group":
+        by_first: dict[str | None, list[str]] = {}
+        for alt in head[1]:
+            for first, rest in leading_splits(alt, limit):
+                by_first.setdefault(first, []).append(rest)
+        required = all(any(_is_required(node) for node in alt) for alt in head[1])
+        if required and None not in by_first:
+            # Render the tail once per first letter, not once per alternative.
+            after = render_sequence(tail, started=True)
+            splits = [(first, f"(?:{'|'.join(rests)}){after}") for first, rests in by_first.items()]
+            if head[2]:
+                splits += leading_splits(tail, limit)
+            if len(splits) <= limit and all(first is not None for first, _ in splits):
+                return splits
+    return [(None, render_sequence(sequence))]
+
+
+def _is_required(node: tuple) -> bool:
+    return node[0] in ("word", "num") or (node[0] == "group" and not node[2])
+
+
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
+_BACKREFS = {sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS}
+_ONE_CHARACTER = {sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN,
+                  sre_constants.ANY}
+
+
+def check_regex_is_safe(pattern: str) -> None:
+    """Refuse patterns that could backtrack for seconds on a long post (nested repetition,
+    alternation under an unbounded repeat, backreferences), then time a few hostile inputs."""
+    if "(?P" in pattern:
+        raise ValueError("named groups and backreferences are not allowed")
+    try:
+        tree = sre_parse.parse(pattern)
+    except re.error as exc:
+        raise ValueError(f"the pattern does not compile: {exc}") from None
+    _check_tree(tree, inside_unbounded=False)
+    compiled = re.compile(f"(?:{pattern})")
+    letters = {c for c in pattern if c.isalnum()} or {"a"}
+    for char in sorted(letters)[:4] + ["a"]:
+        for hostile in (char * 400, f"{char} " * 200, f"{char}{char}1" * 130 + "!"):
+            started = time.perf_counter()
+            compiled.search(hostile)
+            if time.perf_counter() - started > 0.02:
+                raise ValueError("the pattern is too slow on long text (catastrophic backtracking)")
+
+
+def _check_tree(items, inside_unbounded: bool) -> None:
+    for op, av in items:
+        if op in _BACKREFS:
+            raise ValueError("backreferences are not allowed")
+        if op in _REPEATS:
+            low, high, body = av
+            unbounded = high == sre_constants.MAXREPEAT or high > 10
+            if inside_unbounded and high > 1:
+                raise ValueError("nested repetition (like '(a+)+') risks catastrophic backtracking")
+            single = len(body) == 1 and body[0][0] in _ONE_CHARACTER
+            _check_tree(body, inside_unbounded or (unbounded and not single))
+        elif op is sre_constants.BRANCH:
+            if inside_unbounded:
+                raise ValueError("alternation under '*' or '+' risks catastrophic backtracking")
+            for branch in av[1]:
+                _check_tree(branch, inside_unbounded)
+        elif op is sre_constants.SUBPATTERN:
+            _check_tree(av[3], inside_unbounded)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            _check_tree(av[1], inside_unbounded)
+        elif op is sre_constants.ATOMIC_GROUP:
+            _check_tree(av, inside_unbounded)
