@@ -474,6 +474,7 @@ def test_folded_positions_map_back_in_order_and_in_range(text):
 
 # --- The command -------------------------------------------------------------------------------
 
+@pytest.mark.django_db  # crisisscan reads the lexicon from the database
 def test_crisisscan_writes_one_json_line_per_input_line_and_nothing_else(monkeypatch):
     from django.core.management import call_command
 
