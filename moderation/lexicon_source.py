@@ -8,6 +8,8 @@ minute without a restart. An empty table never means "scan with nothing": the sh
 is used instead.
 """
 
+import hashlib
+import logging
 import threading
 import time
 import uuid
@@ -17,6 +19,7 @@ from django.db.models import Count, Max
 
 from moderation import scanner
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "lexicon:version"
 CACHE_CHECK_SECONDS = 5.0
 DATABASE_CHECK_SECONDS = 60.0
@@ -38,13 +41,19 @@ def _signature():
 
 
 def _build(signature) -> scanner.Lexicon:
+    """Compile the table. A row that cannot compile is skipped and logged, never allowed to
+    stop the whole lexicon: that would hold every post on the forum."""
     from moderation.models import LexiconTerm
 
     if not signature[0]:
         return scanner.load_default_lexicon()
     entries = [term.as_entry() for term in LexiconTerm.objects.all()]
-    version = f"{scanner.load_default_lexicon().version}+db{signature[0]}@{signature[1]}"
-    return scanner.Lexicon(entries, version=version)
+    digest = hashlib.sha256(repr(signature).encode()).hexdigest()[:8]
+    version = f"{scanner.load_default_lexicon().version}+db.{digest}"  # short: stored on flags
+    lexicon = scanner.Lexicon(entries, version=version, skip_invalid=True)
+    for entry, reason in lexicon.skipped:
+        logger.error("Lexicon entry %r skipped: %s", entry.pattern, reason)
+    return lexicon
 
 
 def current_lexicon() -> scanner.Lexicon:

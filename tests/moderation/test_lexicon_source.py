@@ -95,3 +95,21 @@ def test_a_lexicon_edit_takes_effect_in_a_second_process_without_restart(setting
     child.stdin.flush()
     assert child.stdout.readline().strip() == "high"
     assert child.wait(timeout=30) == 0
+
+
+@pytest.mark.django_db
+def test_one_broken_row_is_skipped_and_logged_never_stopping_every_scan(caplog):
+    LexiconTerm.objects.bulk_create(
+        [LexiconTerm(pattern="(a+)+$", kind="regex", category="suicide", severity="high")]
+    )  # bulk_create skips the admin's validation, as a bad import or old row might
+    lexicon_source.forget()
+    assert assess_text("I want to kill myself").severity in ("high", "imminent")
+    assert "(a+)+$" in caplog.text and "skipped" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_lexicon_version_fits_the_column_that_stores_it():
+    from moderation.models import Flag
+
+    version = lexicon_source.current_lexicon().version
+    assert len(version) <= Flag._meta.get_field("lexicon_version").max_length
