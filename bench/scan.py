@@ -2,7 +2,8 @@
 
 Run from the repository root: `.venv/bin/python bench/scan.py [--posts N] [--seed S]`.
 Prints posts per second and p50/p99 per post, overall and for posts of about 2 KB; the target is
-p99 under 1 ms for a 2 KB post on one core. No Django needed.
+p99 under 1 ms for a 2 KB post on one core. Each post is timed in this thread's CPU time, so a
+busy machine does not inflate the percentiles; posts per second is wall-clock. No Django needed.
 """
 
 import argparse
@@ -85,8 +86,8 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 def report(label: str, timings: list[float]) -> None:
     ordered = sorted(timings)
     p50, p99 = percentile(ordered, 0.50) * 1e3, percentile(ordered, 0.99) * 1e3
-    print(f"{label:<22} n={len(ordered):>6}  {len(ordered) / sum(ordered):>9.0f} posts/s  "
-          f"p50={p50:.3f} ms  p99={p99:.3f} ms  mean={statistics.fmean(ordered) * 1e3:.3f} ms")
+    print(f"{label:<24} n={len(ordered):>6}  p50={p50:.3f} ms  p99={p99:.3f} ms  "
+          f"max={ordered[-1] * 1e3:.3f} ms  mean={statistics.fmean(ordered) * 1e3:.3f} ms (CPU)")
 
 
 def main() -> None:
@@ -103,16 +104,19 @@ def main() -> None:
         scan(post)
 
     timings, long_timings, long_hit_timings, flagged = [], [], [], 0
+    wall_started = time.perf_counter()
     for post in posts:
-        started = time.perf_counter()
+        started = time.thread_time()
         result = scan(post)
-        elapsed = time.perf_counter() - started
+        elapsed = time.thread_time() - started
         timings.append(elapsed)
         if len(post) >= 1900:
             long_timings.append(elapsed)
             if result.severity != "none":
                 long_hit_timings.append(elapsed)  # the slower path: positions are mapped back
         flagged += result.severity in ("high", "imminent")
+    wall = time.perf_counter() - wall_started
+    print(f"{len(posts)} posts in {wall:.2f} s wall-clock: {len(posts) / wall:.0f} posts/s")
     report("all posts", timings)
     report("~2 KB posts (>=1900)", long_timings)
     if long_hit_timings:

@@ -188,15 +188,23 @@ class Lexicon:
     """Entries compiled into one pattern, grouped by first letter so that each position costs
     one comparison per letter, not one per entry. Build once per version and reuse."""
 
-    def __init__(self, entries: Iterable[LexiconEntry], version: str = ""):
-        self.entries = tuple(entries)
-        self.version = version
-        compiled = []
-        for index, entry in enumerate(self.entries):
+    def __init__(
+        self, entries: Iterable[LexiconEntry], version: str = "", *, skip_invalid: bool = False
+    ):
+        """Compile `entries`; a bad entry raises ValueError naming it, or with `skip_invalid`
+        (for rows read from a database, where one stale row must not stop every scan) is left
+        out and listed in `skipped` as (entry, reason)."""
+        compiled, kept, self.skipped = [], [], []
+        for index, entry in enumerate(entries):
             try:
                 compiled.append(_compile_entry(entry))
+                kept.append(entry)
             except ValueError as exc:
-                raise ValueError(f"lexicon entry {index} ({entry.pattern!r}): {exc}") from None
+                if not skip_invalid:
+                    raise ValueError(f"lexicon entry {index} ({entry.pattern!r}): {exc}") from None
+                self.skipped.append((entry, str(exc)))
+        self.entries = tuple(kept)
+        self.version = version
         # At one position the first alternative wins: longer (more specific) entries first,
         # exceptions before risks of the same length, then the more severe.
         compiled.sort(key=lambda c: (-c.min_width, c.entry.category != "safe",
@@ -254,10 +262,13 @@ class Lexicon:
             entry = self._entry_at(norm, match)
             found.append((entry, match.start(), match.end()))
             if entry.category in CUE_CATEGORIES:
-                for inner in self._pattern.finditer(norm, match.start() + 1):
-                    if inner.start() >= match.end():
-                        break
-                    found.append((self._entry_at(norm, inner), inner.start(), inner.end()))
+                # Try only the word starts inside the cue, not the rest of the post.
+                space = norm.find(" ", match.start(), match.end())
+                while space != -1:
+                    inner = self._pattern.match(norm, space + 1)
+                    if inner:
+                        found.append((self._entry_at(norm, inner), inner.start(), inner.end()))
+                    space = norm.find(" ", space + 1, match.end())
         if self._fuzzy:
             found.extend(self._find_misspelt(norm, found))
         found.sort(key=lambda hit: hit[1])

@@ -428,6 +428,15 @@ def test_a_bad_entry_names_itself_when_a_whole_lexicon_is_built():
                  LexiconEntry("(a+)+", "regex", "suicide", "high"))
 
 
+def test_a_lexicon_from_stored_rows_can_leave_out_a_bad_entry_and_say_why():
+    good = LexiconEntry("bleakword", "term", "suicide", "high")
+    bad = LexiconEntry("(a+)+", "regex", "suicide", "high")
+    lexicon = Lexicon([good, bad], version="db", skip_invalid=True)
+    assert lexicon.entries == (good,)
+    assert [(entry, "nested" in reason) for entry, reason in lexicon.skipped] == [(bad, True)]
+    assert scan("a bleakword", lexicon).severity == "high"
+
+
 # --- Safe on any input -------------------------------------------------------------------------
 
 HOSTILE_100KB = [
@@ -475,6 +484,7 @@ def test_folded_positions_map_back_in_order_and_in_range(text):
 # --- The command -------------------------------------------------------------------------------
 
 @pytest.mark.django_db  # crisisscan reads the lexicon from the database
+@pytest.mark.django_db  # the command reads the lexicon administrators edit
 def test_crisisscan_writes_one_json_line_per_input_line_and_nothing_else(monkeypatch):
     from django.core.management import call_command
 
