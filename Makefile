@@ -34,7 +34,13 @@ browser-deps:
 	  else echo "chromium/chromium-driver missing and not root: browser tests will not find them"; fi; \
 	fi
 
-test: setup browser-deps
+# axe-core for the accessibility tests, from the npm registry, kept out of git.
+AXE := .cache/node/node_modules/axe-core/axe.min.js
+$(AXE):
+	@mkdir -p .cache/node
+	npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4.14
+
+test: setup browser-deps $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -1,0 +1,152 @@
+"""Every body and screen: axe-core finds no serious or critical problem, keyboard-only
+journeys work, and pages hold at 320 px and at 200% zoom."""
+
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from forum import services
+from tests.browser.conftest import log_in, wait_for
+from tests.conftest import live_db, requires_service
+
+pytestmark = [pytest.mark.browser, live_db]
+AXE = Path(__file__).resolve().parents[2] / ".cache/node/node_modules/axe-core/axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.exists():
+        requires_service("axe-core", "`make test` installs it from the npm registry")
+    return AXE.read_text()
+
+
+def serious_violations(browser, axe_source) -> list[str]:
+    # WebDriver evaluates scripts through DevTools, outside the page's CSP: the test serves
+    # axe to the page without loosening the policy for anyone else.
+    browser.execute_script(axe_source)
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def content(make_thread, other_member, member):
+    thread = make_thread(title="Evenings are long", body="Some days are heavy.")
+    services.create_post(
+        thread=thread, author=other_member, body="Hugs. It gets lighter.",
+        warning_category="self_harm", warning_text="mentions scars",
+    )  # fmt: skip
+    return thread
+
+
+def pages_for(thread):
+    return ["/", f"/boards/{thread.board.slug}/", f"/threads/{thread.pk}/", "/resources/",
+            "/accounts/signup/", "/accounts/login/", "/search/?q=heavy", "/waiting/",
+            "/peer-support/", "/privacy/"]  # fmt: skip
+
+
+def test_public_pages_have_no_serious_or_critical_axe_violations(
+    browser, server_url, axe_source, content
+):
+    problems = {}
+    for path in pages_for(content):
+        browser.get(server_url + path)
+        found = serious_violations(browser, axe_source)
+        if found:
+            problems[path] = found
+    assert problems == {}
+
+
+def test_member_and_moderator_pages_have_no_serious_or_critical_axe_violations(
+    browser, server_url, axe_source, content, member, moderator
+):
+    log_in(browser, server_url, member.pseudonym)
+    problems = {}
+    for path in [f"/threads/{content.pk}/", f"/boards/{content.board.slug}/new/",
+                 "/accounts/settings/"]:  # fmt: skip
+        browser.get(server_url + path)
+        found = serious_violations(browser, axe_source)
+        if found:
+            problems[path] = found
+    browser.delete_all_cookies()
+    log_in(browser, server_url, moderator.pseudonym)
+    browser.get(server_url + "/moderation/")
+    found = serious_violations(browser, axe_source)
+    if found:
+        problems["/moderation/"] = found
+    assert problems == {}
+
+
+def focus_by_tabbing(browser, predicate, limit=80):
+    """Press Tab until the focused element satisfies `predicate`, as a keyboard user would."""
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.click()
+    for _ in range(limit):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        active = browser.switch_to.active_element
+        if predicate(active):
+            return active
+    pytest.fail("could not reach the element with the keyboard")
+
+
+def test_keyboard_only_open_a_warning_react_and_reply(browser, server_url, content, member):
+    log_in(browser, server_url, member.pseudonym)
+    browser.get(f"{server_url}/threads/{content.pk}/")
+    summary = focus_by_tabbing(browser, lambda el: el.tag_name == "summary")
+    summary.send_keys(Keys.ENTER)
+    assert browser.find_element(By.CSS_SELECTOR, "details.content-warning").get_attribute("open")
+
+    hug = focus_by_tabbing(browser, lambda el: el.get_attribute("data-kind") == "hug")
+    hug.send_keys(Keys.ENTER)
+    wait_for(
+        lambda: browser.find_element(
+            By.CSS_SELECTOR, "#posts article:first-child button[data-kind=hug] [data-count]"
+        ).text == "1"
+    )  # fmt: skip
+
+    box = focus_by_tabbing(browser, lambda el: el.get_attribute("name") == "body")
+    box.send_keys("Typed with the keyboard alone.")
+    post = focus_by_tabbing(browser, lambda el: el.text == "Post reply")
+    post.send_keys(Keys.ENTER)
+    wait_for(lambda: "Typed with the keyboard alone." in browser.find_element(By.ID, "posts").text)
+
+
+def test_keyboard_only_leave_quickly_from_the_first_tab_stop(browser, server_url, content):
+    browser.get(server_url + "/")
+    button = focus_by_tabbing(browser, lambda el: el.get_attribute("data-quick-exit") is not None)
+    button.send_keys(Keys.ENTER)
+    wait_for(lambda: browser.current_url == "about:blank")
+
+
+def overflowing(browser) -> list[str]:
+    """Elements that stick out past the viewport and would make the page scroll sideways."""
+    return browser.execute_script(
+        "const w = document.documentElement.clientWidth;"
+        "if (document.documentElement.scrollWidth <= w + 1) return [];"
+        "return [...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > w + 1)"
+        ".map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))"
+        ".slice(0, 8);"
+    )
+
+
+@pytest.mark.parametrize("width,scale", [(320, 1), (640, 2)], ids=["320px", "200%-zoom"])
+def test_pages_fit_a_narrow_phone_and_200_percent_zoom(browser, server_url, content, width, scale):
+    # 200% zoom of a 1280 px window lays pages out at 640 CSS pixels.
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 800, "deviceScaleFactor": scale, "mobile": width < 400},
+    )
+    for path in pages_for(content):
+        browser.get(server_url + path)
+        assert overflowing(browser) == [], path
+        assert browser.find_element(By.CSS_SELECTOR, "[data-quick-exit]").is_displayed(), path
