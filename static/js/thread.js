@@ -204,5 +204,10 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") catchUp();
   });
+  // A quiet safety net: if the server lost track of this socket (its Redis restarted), no
+  // later event would reveal the gap, so ask now and then while the page is being read.
+  setInterval(function () {
+    if (document.visibilityState === "visible") catchUp();
+  }, 60000);
   connect();
 })();
