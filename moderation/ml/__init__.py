@@ -1,0 +1,17 @@
+"""The crisis scanner's second layer: all-MiniLM-L6-v2 run in numpy, and a classifier on it.
+
+    layer = load_layer_or_none(strict=False)   # None (and an error logged) if it cannot load
+    result = combine(scanner.scan(text, lexicon), layer.rate(text) if layer else None)
+
+See moderation/ml/layer.py for the contract and moderation/ml/train.py for the training.
+"""
+
+from moderation.ml.layer import (
+    ModelLayer,
+    ModelLoadError,
+    ModelRating,
+    combine,
+    load_layer_or_none,
+)
+
+__all__ = ["ModelLayer", "ModelLoadError", "ModelRating", "combine", "load_layer_or_none"]
