@@ -14,6 +14,11 @@ from config.env import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# The crisis model runs numpy inside a server that already uses every core for requests:
+# one BLAS thread per process avoids oversubscription (set before numpy is first imported).
+for _blas_threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_blas_threads, "1")
+
 # Production is the safe default for the ASGI entry point; manage.py and `make run` set 1.
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = secret_key(DEBUG, BASE_DIR / ".dev-secret-key")
@@ -95,10 +100,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to "nothing cached" while Redis is away (see config/cache.py).
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # Tests give each run its own prefix so they never touch anyone else's keys.
             "KEY_PREFIX": os.environ.get("PEERHAVEN_CACHE_PREFIX", "peerhaven"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:

@@ -29,8 +29,12 @@ _state = {"lexicon": None, "cache_version": None, "signature": None, "cache_at":
 
 
 def announce_change() -> None:
-    """Tell every process the lexicon changed (call after committing an edit)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """Tell every process the lexicon changed (call after committing an edit). Without the
+    cache, processes still notice within a minute through the table check."""
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("Could not announce a lexicon change; processes will notice within a minute")
 
 
 def _signature():
@@ -62,7 +66,13 @@ def current_lexicon() -> scanner.Lexicon:
     if state["lexicon"] is not None and now - state["cache_at"] < CACHE_CHECK_SECONDS:
         return state["lexicon"]
     with _lock:
-        cache_version = cache.get(VERSION_KEY)
+        try:
+            cache_version = cache.get(VERSION_KEY)
+        except Exception:
+            # The cache (Redis) is away. That must not fail the scan, which would hold every
+            # post: keep the lexicon we have and rely on the once-a-minute table check.
+            logger.warning("Lexicon version key unreadable; using the table check", exc_info=True)
+            cache_version = state["cache_version"]
         state["cache_at"] = now
         stale = (
             state["lexicon"] is None

@@ -113,3 +113,23 @@ def test_the_lexicon_version_fits_the_column_that_stores_it():
 
     version = lexicon_source.current_lexicon().version
     assert len(version) <= Flag._meta.get_field("lexicon_version").max_length
+
+
+@pytest.mark.django_db
+def test_a_cache_outage_does_not_fail_scans_or_hold_posts(monkeypatch, thread, other_member):
+    from django.core.cache import cache
+
+    from forum import services
+
+    assess_text("warm up")  # this process has a lexicon
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    lexicon_source._state["cache_at"] = 0.0  # time to look at the version key again
+    assert assess_text("I want to kill myself").failed is False
+    outcome = services.create_post(thread=thread, author=other_member, body="a calm day")
+    assert outcome.post.state == "published"
+    lexicon_source.announce_change()  # logged, not raised
