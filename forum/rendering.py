@@ -7,9 +7,10 @@ Members cannot upload images, so a Markdown image becomes a plain link to its ad
 
 import re
 from functools import partial
+from urllib.parse import urlsplit
 
 import bleach
-from bleach.linkifier import LinkifyFilter
+from bleach.linkifier import LinkifyFilter, build_url_re
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
@@ -29,7 +30,11 @@ HEADING_LEVEL_SHIFT = 2
 MAX_QUOTE_DEPTH = 8
 MAX_NESTING = 40
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Control characters (PostgreSQL refuses NUL), direction overrides that disguise text, and the
+# two private-use characters PostgreSQL search uses to mark highlights.
+_CONTROL_CHARS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ue000\ue001]"
+)
 _DEEP_QUOTE = re.compile(rf"^(?:[ \t]{{0,3}}>){{{MAX_QUOTE_DEPTH + 1},}}", re.MULTILINE)
 
 
@@ -64,6 +69,16 @@ def _set_link_rel(attrs, new=False):
     return attrs
 
 
+def _only_allowed_schemes(attrs, new=False):
+    """The linkifier runs after the sanitiser with schemes of its own (data:, ftp:, irc:...):
+    drop any link it makes outside our allow-list."""
+    scheme = urlsplit(attrs.get((None, "href"), "").strip()).scheme.lower()
+    return None if scheme and scheme not in ALLOWED_PROTOCOLS else attrs
+
+
+_LINKIFY_URLS = build_url_re(protocols=sorted(ALLOWED_PROTOCOLS))
+
+
 _markdown = _build_markdown()
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
@@ -73,7 +88,11 @@ _cleaner = bleach.Cleaner(
     strip_comments=True,
     filters=[
         partial(
-            LinkifyFilter, callbacks=[_set_link_rel], skip_tags=["pre", "code"], parse_email=False
+            LinkifyFilter,
+            callbacks=[_only_allowed_schemes, _set_link_rel],
+            skip_tags=["pre", "code"],
+            parse_email=False,
+            url_re=_LINKIFY_URLS,
         )
     ],
 )

@@ -76,3 +76,14 @@ def test_deep_nesting_does_not_blow_up():
 def test_link_count_counts_only_links_that_survived():
     html = render_markdown("[a](https://a.org) [b](javascript:x) https://c.org")
     assert count_links(html) == 2
+
+
+def test_bare_urls_with_schemes_outside_the_allow_list_never_become_links():
+    for text in ("data://example.org/,%3Cscript%3E", "ftp://example.org/x", "irc://example.org"):
+        html = render_markdown(text)
+        assert unsafe_parts(html) == []
+        assert 'href="data' not in html and 'href="ftp' not in html and 'href="irc' not in html
+
+
+def test_search_highlight_markers_cannot_be_typed_into_posts():
+    assert "\ue000" not in render_markdown("fake \ue000highlight\ue001")
