@@ -24,6 +24,10 @@ SECRET_FIELDS = {
 # instance, tell a member who has blocked them. They are still deleted with the account.
 OTHERS_RECORDS = {
     "accounts.Block.blocked",
+    # A moderator's work on other members' posts and sanctions is about those members.
+    "moderation.QueueItem.claimed_by",
+    "moderation.Sanction.issued_by",
+    "moderation.Sanction.lifted_by",
 }
 
 

@@ -17,6 +17,7 @@ from accounts.models import Block, Member, MemberSession, RecoveryCode, Reserved
 from accounts.pseudonyms import RESERVATION_DAYS, pseudonym_key
 from forum import events
 from forum.models import Post, PostRevision, Reaction, Thread, Visibility
+from moderation import audit
 from moderation.services import Assessment, assess_text
 
 logger = logging.getLogger(__name__)
@@ -193,7 +194,11 @@ def change_pseudonym(*, member, new_pseudonym: str) -> None:
 def update_about(*, member, about: str) -> Assessment:
     """Save the "about" line, scanned first. A high, imminent or failed scan keeps it from
     everyone but its author (fail closed); the caller shows the author the support panel."""
-    about = about.strip()
+    from forum.rendering import clean_text
+    from moderation.sanctions import ensure_can_post
+
+    ensure_can_post(member)  # a muted member cannot change what others read about them
+    about = clean_text(about).strip()
     assessment = assess_text(about) if about else Assessment(severity="none")
     member.about = about
     member.about_withheld = bool(about) and (
@@ -290,5 +295,6 @@ def delete_account(*, member, erase_posts: bool) -> None:
     Post.objects.filter(author=member).update(author=None)
     Thread.objects.filter(author=member).update(author=None)
     _end_sessions(member, keep=None)
+    audit.record_account_deleted(member_id=member.pk, erase_posts=erase_posts)
     member.delete()
     logger.info("A member deleted their account (posts %s)", "erased" if erase_posts else "kept")

@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
@@ -112,7 +113,7 @@ def signup(request):
         except services.AccountRefused as refusal:
             form.add_error("pseudonym", str(refusal))
         else:
-            auth_login(request, joined.member, backend="django.contrib.auth.backends.ModelBackend")
+            auth_login(request, joined.member, backend=settings.AUTHENTICATION_BACKENDS[0])
             _keep_fresh_codes(request, joined.recovery_codes)
             return redirect("accounts:recovery_codes")
     return noindex(render(request, template, context, status=400))

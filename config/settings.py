@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
+                "moderation.context_processors.moderation_notes",
             ],
         },
     },
@@ -113,6 +114,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.Member"
+# Suspended members cannot log in; the form says why and until when, after the password.
+AUTHENTICATION_BACKENDS = ["moderation.backends.SanctionAwareBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -170,6 +173,8 @@ NEW_MEMBER_MAX_LINKS = 2
 # Crisis thresholds: which severities hold a post and which flag it for moderators.
 CRISIS_HOLD_SEVERITIES = ("imminent",)
 CRISIS_FLAG_SEVERITIES = ("high", "imminent")
+# How long a moderator's claim on a queue item lasts before others may take it.
+MODERATION_CLAIM_MINUTES = env_int("MODERATION_CLAIM_MINUTES", 15)
 # The second scanning layer, a small language model run on the CPU (moderation/ml). On by
 # default; it can only raise the lexicon's rating.
 CRISIS_MODEL_ENABLED = env_bool("CRISIS_MODEL_ENABLED", True)

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("accounts/", include("accounts.urls")),
     path("moderation/", include("moderation.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

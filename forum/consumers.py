@@ -41,6 +41,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         user = self.scope.get("user")
         self.member_id = user.pk if user is not None and user.is_authenticated else None
         self.blocked: frozenset[int] = frozenset()
+        self.muted_words: tuple[str, ...] = ()
         if not await self._thread_is_public():
             await self.close(code=CLOSE_NOT_FOUND)
             return
@@ -51,6 +52,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             if session_key:
                 groups.append(session_group(session_key))
             self.blocked = await self._blocked_ids()
+            self.muted_words = await self._muted_words()
         try:
             for group in groups:
                 await self.channel_layer.group_add(group, self.channel_name)
@@ -129,7 +131,11 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         author = event.get("author")
         if author is not None and author in self.blocked:
             return
-        await self.send(text_data=json.dumps(event["payload"]))
+        payload = event["payload"]
+        if self.muted_words and _mentions_muted_word(payload.get("html"), self.muted_words):
+            # Keep the sequence (no gap, so no catch-up brings the text back), drop the words.
+            payload = {"type": "post.muted", "post": payload.get("post"), "seq": payload["seq"]}
+        await self.send(text_data=json.dumps(payload))
         if event["payload"].get("type") == "thread.hidden":
             await self.close(code=CLOSE_NOT_FOUND)
 
@@ -150,8 +156,19 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             while True:
                 await self._announce_presence(await self._safely(presence.join))
                 await asyncio.sleep(presence.RENEW_SECONDS)
+                await self._rejoin_groups()
         except asyncio.CancelledError:
             pass
+
+    async def _rejoin_groups(self):
+        """Join our groups again (idempotent). A Redis that restarted comes back empty: without
+        this, an open socket would stay connected and silently receive nothing."""
+        for group in self.groups_joined:
+            try:
+                await self.channel_layer.group_add(group, self.channel_name)
+            except Exception:
+                logger.info("Could not rejoin %s; will retry", group, exc_info=True)
+                return
 
     async def _safely(self, action) -> int | None:
         try:
@@ -184,3 +201,15 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         except ImportError:
             return frozenset()
         return frozenset(blocked_member_ids(self.scope["user"]))
+
+    @database_sync_to_async
+    def _muted_words(self) -> tuple[str, ...]:
+        from notifications.selectors import reader_filters
+
+        return reader_filters(self.scope["user"]).muted_words
+
+
+def _mentions_muted_word(html: str | None, words: tuple[str, ...]) -> bool:
+    from notifications.selectors import html_mentions_any
+
+    return bool(html) and html_mentions_any(html, words)

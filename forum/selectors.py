@@ -1,9 +1,14 @@
 """Reads for forum pages. Each returns a queryset or list with a fixed number of queries,
 whatever the number of rows."""
 
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from forum.models import Board, Post, Reaction, Thread, Visibility
 
@@ -21,27 +26,92 @@ def _thread_list(queryset):
     )  # fmt: skip
 
 
-def latest_threads(limit: int = 10):
-    return _thread_list(Thread.objects.visible().order_by("-last_activity", "-id"))[:limit]
+def _for_reader(threads, filters, *, keep_board=None):
+    """Without the threads a reader muted (notifications.selectors.ReaderFilters)."""
+    if filters is None or not filters.active:
+        return threads
+    from notifications.selectors import without_muted
+
+    return without_muted(threads, filters, keep_board=keep_board)
 
 
-def board_threads(board: Board):
-    return _thread_list(
-        Thread.objects.visible().filter(board=board).order_by("-pinned", "-last_activity", "-id")
+def latest_threads(limit: int = 10, *, filters=None):
+    threads = _for_reader(Thread.objects.visible(), filters)
+    return _thread_list(threads.order_by("-last_activity", "-id"))[:limit]
+
+
+def board_threads(board: Board, *, filters=None):
+    threads = _for_reader(Thread.objects.visible().filter(board=board), filters, keep_board=board)
+    return _thread_list(threads.order_by("-pinned", "-last_activity", "-id"))
+
+
+def _first_reply_by_someone_else():
+    """Published replies by anyone but the thread's starter. A reply from a deleted account
+    counts as someone else's, and so does every reply once the starter's account is gone
+    (NULL never equals, so comparing authors alone would miss that one)."""
+    return Post.objects.filter(
+        thread=OuterRef("pk"), state=Visibility.PUBLISHED, is_opening=False
+    ).filter(~Q(author=OuterRef("author")) | Q(thread__author__isnull=True))
+
+
+def waiting_threads(board: Board | None = None, *, filters=None):
+    """Threads nobody but their author has answered, longest-waiting first. A locked thread
+    cannot take a reply, so it is not waiting for one."""
+    threads = (
+        Thread.objects.visible()
+        .filter(locked=False)
+        .exclude(Exists(_first_reply_by_someone_else()))
     )
-
-
-def waiting_threads(board: Board | None = None):
-    """Threads nobody but their author has answered, longest-waiting first."""
-    others_replied = Post.objects.filter(
-        thread=OuterRef("pk"),
-        state=Visibility.PUBLISHED,
-        is_opening=False,
-    ).exclude(author=OuterRef("author"))
-    threads = Thread.objects.visible().exclude(Exists(others_replied))
     if board is not None:
         threads = threads.filter(board=board)
+    threads = _for_reader(threads, filters, keep_board=board)
     return _thread_list(threads.order_by("created", "id"))
+
+
+@dataclass(frozen=True)
+class ReplyTimes:
+    """Time to a first reply from someone else, for threads started in the last `days`."""
+
+    days: int
+    answered: int
+    waiting: int
+    median: timedelta | None
+    p90: timedelta | None
+
+
+def _percentile(sorted_values: list, fraction: float):
+    """Nearest-rank percentile: the smallest value with `fraction` of the values at or below."""
+    if not sorted_values:
+        return None
+    rank = max(1, math.ceil(fraction * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def reply_times(windows=(7, 30), now=None) -> list[ReplyTimes]:
+    """Median and 90th percentile time to first reply, per window, in one query."""
+    now = now or timezone.now()
+    first_reply = _first_reply_by_someone_else().order_by("created", "id").values("created")[:1]
+    rows = list(
+        Thread.objects.visible()
+        .filter(created__gte=now - timedelta(days=max(windows)))
+        .annotate(first_reply=Subquery(first_reply))
+        .values_list("created", "first_reply")
+    )
+    results = []
+    for days in windows:
+        since = now - timedelta(days=days)
+        in_window = [(created, first) for created, first in rows if created >= since]
+        waits = sorted(first - created for created, first in in_window if first is not None)
+        results.append(
+            ReplyTimes(
+                days=days,
+                answered=len(waits),
+                waiting=sum(1 for _, first in in_window if first is None),
+                median=_percentile(waits, 0.5),
+                p90=_percentile(waits, 0.9),
+            )
+        )
+    return results
 
 
 def thread_posts(thread: Thread, viewer):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from forum import events
+from forum import events, signals
 from forum.models import Board, Post, PostRevision, Reaction, ReactionKind, Thread, Visibility
 from forum.rendering import clean_text, count_links, render_markdown
 from moderation.models import FlagReason
@@ -92,6 +92,7 @@ def create_thread(
 ) -> PostOutcome:
     """Start a thread. Its title and opening post are scanned together; a held opening post
     holds the thread too, so nobody sees a thread they cannot read."""
+    ensure_member_can_write(author)
     title = clean_text(title).strip()
     thread = Thread.objects.create(board=board, title=title, author=author, anonymous=anonymous)
     outcome = _save_post(
@@ -107,6 +108,7 @@ def create_thread(
     if outcome.held:
         thread.state = Visibility.HELD
         thread.save(update_fields=["state"])
+    signals.announce_published(outcome.post)
     return outcome
 
 
@@ -121,6 +123,7 @@ def create_post(
     warning_text: str = "",
 ) -> PostOutcome:
     """Reply in a thread; broadcast after commit unless the post is held."""
+    ensure_member_can_write(author)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.locked:
         raise PostingRefused("This thread is locked, so it takes no new replies.")
@@ -138,6 +141,7 @@ def create_post(
             reply_count=F("reply_count") + 1, last_activity=outcome.post.created
         )
         events.post_changed(outcome.post, "post.created")
+        signals.announce_published(outcome.post)
     return outcome
 
 
@@ -157,6 +161,7 @@ def edit_post(
 ) -> PostOutcome:
     """Change a post's text, keeping the earlier version for moderators. The edit is scanned
     again; it can raise a post into the queue or hold it, never clear an open flag."""
+    ensure_member_can_write(editor)
     post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
     if post.author_id != editor.pk:
         raise PermissionDenied("Only the author can edit this post.")
@@ -226,6 +231,7 @@ def delete_post(*, post: Post, member) -> Post:
 @transaction.atomic
 def toggle_reaction(*, post: Post, member, kind: str) -> dict:
     """Add the member's reaction of this kind, or take it back. Returns the new counts."""
+    ensure_member_can_write(member)
     if kind not in ReactionKind.values:
         raise PostingRefused("That is not one of the reactions.")
     post = Post.objects.select_for_update().get(pk=post.pk)
@@ -239,4 +245,154 @@ def toggle_reaction(*, post: Post, member, kind: str) -> dict:
     post.reaction_counts = {k: v for k, v in counts.items() if v}
     post.save(update_fields=["reaction_counts"])
     events.post_changed(post, "reactions.changed")
+    signals.announce_reaction(post=post, member=member, kind=kind, added=not removed)
     return post.reaction_counts
+
+
+# --- Sanctions and moderators' changes (called by moderation.sanctions and .actions) ---------
+
+
+def ensure_member_can_write(member) -> None:
+    """Refuse any write from a muted or suspended member, saying why and until when.
+
+    The rules live in moderation.sanctions; it is imported here, not at the top, because its
+    refusal subclasses PostingRefused and so needs this module loaded first.
+    """
+    from moderation.sanctions import ensure_can_post
+
+    ensure_can_post(member)
+
+
+def _republish(post: Post, *, bump: bool) -> None:
+    """Counters and thread state for a post readers see again (the reverse of _unpublish)."""
+    changes = {"last_activity": timezone.now()} if bump else {}
+    if post.is_opening:
+        changes["state"] = Visibility.PUBLISHED
+    else:
+        changes["reply_count"] = F("reply_count") + 1
+    Thread.objects.filter(pk=post.thread_id).update(**changes)
+
+
+def _locked_post(post: Post) -> Post:
+    return Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+
+
+@transaction.atomic
+def publish_held_post(*, post: Post) -> Post:
+    """A moderator approved a held post: readers receive it as `post.created`, the thread
+    counts it, and a held opening post publishes its thread."""
+    post = _locked_post(post)
+    if post.state != Visibility.HELD:
+        raise PostingRefused("This post is not waiting for approval.")
+    post.state = Visibility.PUBLISHED
+    post.hold_reason = ""
+    post.save(update_fields=["state", "hold_reason"])
+    _republish(post, bump=True)
+    events.post_changed(post, "post.created")
+    return post
+
+
+@transaction.atomic
+def hide_post(*, post: Post) -> Post:
+    """A moderator hides a post: readers lose it (`post.hidden`), counters follow, and a
+    hidden opening post hides its thread (`thread.hidden`)."""
+    post = _locked_post(post)
+    if post.state in (Visibility.HIDDEN, Visibility.DELETED):
+        raise PostingRefused("This post is already out of view.")
+    was_published = post.state == Visibility.PUBLISHED
+    post.state = Visibility.HIDDEN
+    post.save(update_fields=["state"])
+    if was_published:
+        _unpublish(post)
+        events.post_changed(post, "post.hidden")
+        if post.is_opening:
+            events.thread_changed(post.thread, "thread.hidden")
+    elif post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(state=Visibility.HIDDEN)
+    return post
+
+
+@transaction.atomic
+def restore_post(*, post: Post) -> Post:
+    """A moderator undoes a hide: readers get the post back (`post.restored`); restoring an
+    opening post restores its thread."""
+    post = _locked_post(post)
+    if post.state != Visibility.HIDDEN:
+        raise PostingRefused("This post is not hidden.")
+    post.state = Visibility.PUBLISHED
+    post.hold_reason = ""
+    post.save(update_fields=["state", "hold_reason"])
+    _republish(post, bump=False)
+    events.post_changed(post, "post.restored")
+    return post
+
+
+@transaction.atomic
+def replace_post_text(*, post: Post, body: str, title: str | None = None) -> Post:
+    """A moderator's edit, e.g. taking out method details. The original stays as a revision
+    for moderators; readers of a published post get `post.edited`. Not scanned again: a
+    moderator has read it."""
+    post = _locked_post(post)
+    if post.state == Visibility.DELETED:
+        raise PostingRefused("The author removed this post.")
+    _keep_revision(post)
+    post.body = body
+    post.html = render_markdown(body)
+    post.edited = timezone.now()
+    post.save(update_fields=["body", "html", "edited"])
+    if title is not None and post.is_opening:
+        post.thread.title = clean_text(title).strip()
+        post.thread.save(update_fields=["title"])
+    if post.state == Visibility.PUBLISHED:
+        events.post_changed(post, "post.edited")
+    return post
+
+
+@transaction.atomic
+def set_post_warning(*, post: Post, warning_category: str, warning_text: str = "") -> Post:
+    """A moderator adds (or changes) a content warning; the earlier version is kept."""
+    post = _locked_post(post)
+    if post.state == Visibility.DELETED:
+        raise PostingRefused("The author removed this post.")
+    _keep_revision(post)
+    post.warning_category = warning_category
+    post.warning_text = clean_text(warning_text).strip()
+    post.save(update_fields=["warning_category", "warning_text"])
+    if post.state == Visibility.PUBLISHED:
+        events.post_changed(post, "post.edited")
+    return post
+
+
+@transaction.atomic
+def lock_thread(*, thread: Thread) -> Thread:
+    """No new replies; readers' reply forms go away (`thread.locked`)."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.locked:
+        raise PostingRefused("This thread is already locked.")
+    thread.locked = True
+    thread.save(update_fields=["locked"])
+    events.thread_changed(thread, "thread.locked")
+    return thread
+
+
+@transaction.atomic
+def hide_thread(*, thread: Thread) -> Thread:
+    """The whole thread leaves every list and page; open sockets close (`thread.hidden`)."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.state == Visibility.HIDDEN:
+        raise PostingRefused("This thread is already hidden.")
+    thread.state = Visibility.HIDDEN
+    thread.save(update_fields=["state"])
+    events.thread_changed(thread, "thread.hidden")
+    return thread
+
+
+@transaction.atomic
+def restore_thread(*, thread: Thread) -> Thread:
+    """Undo hide_thread: the thread is public again."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.state != Visibility.HIDDEN:
+        raise PostingRefused("This thread is not hidden.")
+    thread.state = Visibility.PUBLISHED
+    thread.save(update_fields=["state"])
+    return thread

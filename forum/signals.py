@@ -1,9 +1,48 @@
-"""Logging out closes that browser's live sockets."""
+"""Forum signals: logging out closes that browser's live sockets; other apps hear about posts
+readers can now see, and about reactions, after commit."""
+
+import logging
 
 from django.contrib.auth.signals import user_logged_out
-from django.dispatch import receiver
+from django.db import transaction
+from django.dispatch import Signal, receiver
 
 from forum import events
+from forum.models import Visibility
+
+logger = logging.getLogger(__name__)
+
+# Sent after commit, once a post is visible to readers: a published reply or thread, or a held
+# post a moderator approved. Arguments: sender=Post, post=<the Post>.
+post_published = Signal()
+# Sent after commit when a member adds or takes back a reaction. Arguments: sender=Post,
+# post=<the Post>, member=<who reacted>, kind=<ReactionKind value>, added=<bool>.
+reaction_changed = Signal()
+
+
+def announce_published(post) -> None:
+    """Call inside the transaction that makes `post` visible (creating or approving it); does
+    nothing for a post readers cannot see yet. Receivers run after commit, and one that fails
+    is logged without failing the request."""
+    if post.state != Visibility.PUBLISHED:
+        return
+    transaction.on_commit(lambda: _send(post_published, post=post))
+
+
+def announce_reaction(*, post, member, kind: str, added: bool) -> None:
+    """Call inside the reaction's transaction; receivers run after commit."""
+    transaction.on_commit(
+        lambda: _send(reaction_changed, post=post, member=member, kind=kind, added=added)
+    )
+
+
+def _send(signal: Signal, **kwargs) -> None:
+    for receiver_function, result in signal.send_robust(sender=type(kwargs["post"]), **kwargs):
+        if isinstance(result, Exception):
+            logger.error(
+                "%s failed after a post was saved", receiver_function.__qualname__,
+                exc_info=result,
+            )  # fmt: skip
 
 
 @receiver(user_logged_out)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,6 +16,9 @@ from forum import selectors, services
 from forum.forms import EditPostForm, PostForm, ThreadForm
 from forum.models import Board, Post, Reaction, ReactionKind, Thread, Visibility
 from forum.rendering import render_markdown
+from notifications import selectors as reader
+from notifications import services as notification_services
+from notifications.views import lazily_nudge
 
 NEW_MEMBER_THREADS = Limit("threads-new", 3, 600)
 NEW_MEMBER_REPLIES = Limit("replies-new", 10, 600)
@@ -59,15 +63,35 @@ def _remember_outcome(request, outcome: services.PostOutcome) -> None:
     }
 
 
+def _answer_with_care(request, threads) -> list:
+    """Peer supporters and moderators see which waiting threads a moderator has flagged."""
+    threads = list(threads)
+    if threads and (
+        reader.reader_filters(request.user).peer_supporter
+        or (request.user.is_authenticated and request.user.is_moderator)
+    ):
+        flagged = reader.flagged_thread_ids(threads)
+        for thread in threads:
+            thread.needs_care = thread.pk in flagged
+    return threads
+
+
 @require_GET
 def home(request):
+    member = request.user
+    filters = reader.reader_filters(member)
+    lazily_nudge(member)
+    waiting = selectors.waiting_threads(filters=filters)[:5]
     return render(
         request,
         "forum/home.html",
         {
             "boards": selectors.boards_with_counts(),
-            "latest": selectors.latest_threads(),
-            "waiting": selectors.waiting_threads()[:5],
+            "latest": reader.mark_unread(selectors.latest_threads(filters=filters), member),
+            "waiting": _answer_with_care(request, reader.mark_unread(waiting, member)),
+            "reply_times": (
+                selectors.reply_times() if member.is_authenticated and member.is_moderator else ()
+            ),
         },
     )
 
@@ -75,8 +99,12 @@ def home(request):
 @require_GET
 def board(request, slug):
     board = get_object_or_404(Board, slug=slug)
-    page = selectors.paginate_threads(selectors.board_threads(board), request.GET.get("page"))
-    return render(request, "forum/board.html", {"board": board, "page": page})
+    filters = reader.reader_filters(request.user)
+    threads = selectors.board_threads(board, filters=filters)
+    page = selectors.paginate_threads(threads, request.GET.get("page"))
+    page.object_list = reader.mark_unread(page.object_list, request.user)
+    context = {"board": board, "page": page, "muted": board.pk in filters.muted_board_ids}
+    return render(request, "forum/board.html", context)
 
 
 @login_required
@@ -93,15 +121,19 @@ def new_thread(request, slug):
             context["retry_after"] = verdict.retry_after
             return _too_many(request, "forum/new_thread.html", context)
         data = form.cleaned_data
-        outcome = services.create_thread(
-            board=board,
-            author=request.user,
-            title=data["title"],
-            body=data["body"],
-            anonymous=data["anonymous"],
-            warning_category=data["warning_category"],
-            warning_text=data["warning"],
-        )
+        try:
+            outcome = services.create_thread(
+                board=board,
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                anonymous=data["anonymous"],
+                warning_category=data["warning_category"],
+                warning_text=data["warning"],
+            )
+        except services.PostingRefused as refusal:
+            form.add_error(None, str(refusal))
+            return render(request, "forum/new_thread.html", context, status=403)
         _remember_outcome(request, outcome)
         return _redirect_to_post(outcome.post, request.user)
     status = 400 if request.method == "POST" else 200
@@ -120,8 +152,10 @@ def _readable_thread(request, thread_id) -> Thread:
 
 def thread(request, thread_id):
     thread = _readable_thread(request, thread_id)
-    form = PostForm(request.POST or None, initial=_quote_initial(request, thread))
-    context = {"thread": thread, "form": form}
+    initial = _quote_initial(request, thread)
+    form = PostForm(request.POST or None, initial=initial)
+    quote_id = request.POST.get("quote", "") if request.method == "POST" else initial.get("quote")
+    context = {"thread": thread, "form": form, "quote_id": quote_id}
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -134,16 +168,8 @@ def thread(request, thread_id):
                 context["retry_after"] = verdict.retry_after
                 context.update(_thread_page_context(request, thread))
                 return _too_many(request, "forum/thread.html", context)
-            data = form.cleaned_data
             try:
-                outcome = services.create_post(
-                    thread=thread,
-                    author=request.user,
-                    body=data["body"],
-                    anonymous=data["anonymous"],
-                    warning_category=data["warning_category"],
-                    warning_text=data["warning"],
-                )
+                outcome = _reply(request, thread, form.cleaned_data)
             except services.PostingRefused as refusal:
                 form.add_error(None, str(refusal))
                 status = 403
@@ -153,21 +179,50 @@ def thread(request, thread_id):
         else:
             status = 400
     context.update(_thread_page_context(request, thread))
+    if request.method == "GET" and request.user.is_authenticated and context["posts"]:
+        seen_until = max(post.created for post in context["posts"])
+        notification_services.record_visit(
+            member=request.user, thread=thread, seen_until=seen_until
+        )
     return noindex(render(request, "forum/thread.html", context, status=status))
 
 
+def _reply(request, thread, data) -> services.PostOutcome:
+    """Post the reply, and record which post it quotes (the form's hidden `quote` field) in
+    the same transaction, so the quoted member's notification knows once it goes out."""
+    quoted = _quoted_post(request.POST.get("quote", ""), thread)
+    with transaction.atomic():
+        outcome = services.create_post(
+            thread=thread,
+            author=request.user,
+            body=data["body"],
+            anonymous=data["anonymous"],
+            warning_category=data["warning_category"],
+            warning_text=data["warning"],
+        )
+        if quoted is not None:
+            notification_services.remember_quote(post=outcome.post, quoted=quoted)
+    return outcome
+
+
+def _quoted_post(quote_id: str, thread) -> Post | None:
+    if not quote_id.isdigit():
+        return None
+    return Post.objects.visible().filter(pk=int(quote_id), thread=thread).first()
+
+
 def _quote_initial(request, thread) -> dict:
-    """`?quote=<post id>` starts the reply with that post's words as a Markdown quote."""
-    quote_id = request.GET.get("quote", "")
-    if not quote_id.isdigit() or not request.user.is_authenticated:
+    """`?quote=<post id>` starts the reply with that post's words as a Markdown quote, and the
+    form carries the post's id in a hidden `quote` field."""
+    if not request.user.is_authenticated:
         return {}
-    quoted = Post.objects.visible().filter(pk=int(quote_id), thread=thread).first()
+    quoted = _quoted_post(request.GET.get("quote", ""), thread)
     if quoted is None:
         return {}
     from forum.templatetags.forum_tags import author_label
 
     lines = "\n".join(f"> {line}" for line in quoted.body.splitlines())
-    return {"body": f"{author_label(quoted, thread)} wrote:\n{lines}\n\n"}
+    return {"body": f"{author_label(quoted, thread)} wrote:\n{lines}\n\n", "quote": quoted.pk}
 
 
 def _requested_page(request, thread):
@@ -193,6 +248,8 @@ def _thread_page_context(request, thread):
         "reaction_kinds_all": ReactionKind.choices,
         "viewer_is_moderator": request.user.is_authenticated and request.user.is_moderator,
         "outcome": outcome,
+        "reader": reader.reader_filters(request.user),
+        "following": reader.is_following(request.user, thread),
     }
 
 
@@ -229,13 +286,17 @@ def edit_post(request, post_id):
             context["preview_html"] = render_markdown(form.cleaned_data["body"])
             return render(request, "forum/edit_post.html", context)
         data = form.cleaned_data
-        outcome = services.edit_post(
-            post=post,
-            editor=request.user,
-            body=data["body"],
-            warning_category=data["warning_category"],
-            warning_text=data["warning"],
-        )
+        try:
+            outcome = services.edit_post(
+                post=post,
+                editor=request.user,
+                body=data["body"],
+                warning_category=data["warning_category"],
+                warning_text=data["warning"],
+            )
+        except services.PostingRefused as refusal:
+            form.add_error(None, str(refusal))
+            return render(request, "forum/edit_post.html", context, status=403)
         _remember_outcome(request, outcome)
         return _redirect_to_post(outcome.post, request.user)
     status = 400 if request.method == "POST" else 200
@@ -273,7 +334,12 @@ def react(request, post_id):
 def waiting(request):
     board_slug = request.GET.get("board") or None
     board = get_object_or_404(Board, slug=board_slug) if board_slug else None
-    page = selectors.paginate_threads(selectors.waiting_threads(board), request.GET.get("page"))
+    lazily_nudge(request.user)
+    threads = selectors.waiting_threads(board, filters=reader.reader_filters(request.user))
+    page = selectors.paginate_threads(threads, request.GET.get("page"))
+    page.object_list = _answer_with_care(
+        request, reader.mark_unread(page.object_list, request.user)
+    )
     return render(
         request,
         "forum/waiting.html",
@@ -297,7 +363,17 @@ def thread_events(request, thread_id):
     if len(events_after) > CATCH_UP_LIMIT:
         return JsonResponse({"reload": True, "seq": thread.event_seq})
     payloads = [live.event_payload(e.type, e.post, e.seq) for e in events_after]
+    muted_words = reader.reader_filters(request.user).muted_words
+    if muted_words:
+        payloads = [_without_muted_text(p, muted_words) for p in payloads]
     return JsonResponse({"events": payloads, "seq": thread.event_seq})
+
+
+def _without_muted_text(payload: dict, muted_words) -> dict:
+    """What the thread socket sends a reader for a post with a word they muted."""
+    if payload.get("html") and reader.html_mentions_any(payload["html"], muted_words):
+        return {"type": "post.muted", "post": payload.get("post"), "seq": payload["seq"]}
+    return payload
 
 
 @require_GET
@@ -306,7 +382,7 @@ def search_view(request):
     from moderation.services import assess_text
 
     query = request.GET.get("q", "").strip()
-    hits = search(query) if query else []
+    hits = search(query, filters=reader.reader_filters(request.user)) if query else []
     crisis = bool(query) and assess_text(query).severity in ("high", "imminent")
     return render(
         request, "forum/search.html", {"query": query, "hits": hits, "crisis_query": crisis}

@@ -7,6 +7,7 @@ lexicon keeps working alone.
 
 import functools
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -35,18 +36,39 @@ def model_status() -> str:
     return "ok" if crisis_model_layer() is not None else "unavailable"
 
 
-def scan_with_layers(text: str, lexicon: scanner.Lexicon, layer=None) -> scanner.ScanResult:
+@dataclass(frozen=True)
+class LayeredResult:
+    """The combined verdict, and which layer it came from, for moderators."""
+
+    result: scanner.ScanResult
+    layer: str  # "lexicon", "model" (the model raised the rating) or "both" (both flagged)
+    model_score: float | None
+
+
+def rate_with_layers(text: str, lexicon: scanner.Lexicon, layer=None) -> LayeredResult:
     """The lexicon's verdict, raised by the model's when the model is on. A model failure on
     one post leaves the lexicon's rating standing (logged); a lexicon failure propagates, so
     the caller fails closed."""
-    result = scanner.scan(text, lexicon)
+    lexical = scanner.scan(text, lexicon)
     layer = layer if layer is not None else crisis_model_layer()
     if layer is None:
-        return result
+        return LayeredResult(lexical, "lexicon", None)
     try:
         from moderation.ml import combine
 
-        return combine(result, layer.rate(text))
+        rating = layer.rate(text)
+        combined = combine(lexical, rating)
     except Exception:
         logger.exception("Crisis model failed on a post; the lexicon's rating stands")
-        return result
+        return LayeredResult(lexical, "lexicon", None)
+    if scanner.severity_rank(combined.severity) > scanner.severity_rank(lexical.severity):
+        source = "model"
+    elif scanner.severity_rank(rating.severity) >= scanner.severity_rank("high"):
+        source = "both"
+    else:
+        source = "lexicon"
+    return LayeredResult(combined, source, rating.risk_score)
+
+
+def scan_with_layers(text: str, lexicon: scanner.Lexicon, layer=None) -> scanner.ScanResult:
+    return rate_with_layers(text, lexicon, layer).result

@@ -1,5 +1,8 @@
-"""What moderators need to see: flags raised by the scanner, holds and reports."""
+"""What moderators need to see and what they did: queue items merging flags, holds and
+reports; sanctions; notes to members; the audit log; the crisis lexicon."""
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
@@ -10,16 +13,99 @@ class FlagReason(models.TextChoices):
     LINKS = "links", "New member's links"
 
 
+class Priority(models.IntegerChoices):
+    """The queue's order: lower comes first (see moderation.services.priority_of)."""
+
+    IMMINENT = 0, "Imminent risk"
+    SCAN_FAILED = 1, "Scan failed"
+    HIGH = 2, "High risk"
+    AT_RISK_REPORT = 3, "Reported: someone may be at risk"
+    OTHER = 4, "Reports and holds"
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", "Waiting"
+    ESCALATED = "escalated", "Escalated to administrators"
+    RESOLVED = "resolved", "Resolved"
+
+
+class QueueItem(models.Model):
+    """Everything moderators need to know about one post, merged: scanner flags, holds and
+    member reports. One row per post, reopened when something new arrives after it was
+    resolved, so a post never shows twice and its history stays in one place.
+
+    `version` goes up with every change; action forms carry it, so an action based on a stale
+    page is refused instead of overwriting what another moderator did.
+    """
+
+    post = models.OneToOneField("forum.Post", on_delete=models.CASCADE, related_name="queue_item")
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.OTHER)
+    severity = models.CharField(max_length=10, default="none")
+    categories = models.JSONField(default=list, blank=True)
+    # The latest scan's hits, indexing the text it scanned (see selectors.scanned_text).
+    matches = models.JSONField(default=list, blank=True)
+    matched_at = models.DateTimeField(null=True, blank=True)
+    lexicon_version = models.CharField(max_length=40, blank=True)
+    # The latest scan's layer and model score, so moderators can tell a keyword from a judgement.
+    scan_layer = models.CharField(max_length=10, blank=True)
+    model_score = models.FloatField(null=True, blank=True)
+    # Why it is here since it (re)opened: flag reasons, "report", "moderator".
+    sources = models.JSONField(default=list, blank=True)
+    report_count = models.PositiveIntegerField(default=0)
+    report_reasons = models.JSONField(default=dict, blank=True)
+    # " suicide report:spam hold:links ": JSON containment is not portable to SQLite, and the
+    # category filter must be one indexed-column query.
+    tags = models.CharField(max_length=400, blank=True, default=" ")
+    opened_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    # What changed last, in words, for the moderator whose action arrives too late.
+    last_change = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "priority", "opened_at", "id"])]
+
+    def __str__(self):
+        return f"{self.get_priority_display()}: post {self.post_id} ({self.status})"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == ItemStatus.RESOLVED
+
+    @property
+    def claim_active(self) -> bool:
+        return (
+            self.claimed_by_id is not None
+            and self.claimed_until is not None
+            and self.claimed_until > timezone.now()
+        )
+
+    def claimed_by_other_than(self, moderator) -> bool:
+        return self.claim_active and self.claimed_by_id != moderator.pk
+
+
 class Flag(models.Model):
-    """One item for the moderation queue about one post."""
+    """One signal from the posting services (a scan or a hold) about one post; merged into the
+    post's queue item."""
 
     post = models.ForeignKey("forum.Post", on_delete=models.CASCADE, related_name="flags")
+    item = models.ForeignKey(
+        QueueItem, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
     reason = models.CharField(max_length=20, choices=FlagReason.choices)
     severity = models.CharField(max_length=10, default="none")
     categories = models.JSONField(default=list, blank=True)
     # [{"term", "category", "severity", "start", "end"}, ...] against the scanned text.
     matches = models.JSONField(default=list, blank=True)
     lexicon_version = models.CharField(max_length=40, blank=True)
+    # Which scanning layer raised it: "lexicon" (a keyword match), "model" or "both".
+    layer = models.CharField(max_length=10, blank=True)
+    model_score = models.FloatField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     resolved = models.DateTimeField(null=True, blank=True)
 
@@ -32,6 +118,203 @@ class Flag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved is None
+
+
+class ReportReason(models.TextChoices):
+    AT_RISK = "at_risk", "Someone may be at risk"
+    HARASSMENT = "harassment", "Harassment or hostility"
+    SPAM = "spam", "Spam"
+    GRAPHIC = "graphic", "Graphic or triggering content without a warning"
+    MISINFORMATION = "misinformation", "Misinformation"
+    OTHER = "other", "Something else (please say what)"
+
+
+class Report(models.Model):
+    """A member's report about a post. Reporters are never named to the author or to other
+    moderators' notes; the report only raises the post's queue item."""
+
+    post = models.ForeignKey("forum.Post", on_delete=models.CASCADE, related_name="reports")
+    item = models.ForeignKey(QueueItem, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_reports",
+    )
+    reason = models.CharField(max_length=20, choices=ReportReason.choices)
+    note = models.TextField(max_length=1000, blank=True)
+    # The note is scanned like a post: a note about someone at risk raises the item.
+    note_severity = models.CharField(max_length=10, default="none")
+    note_categories = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    resolved = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} on post {self.post_id}"
+
+
+class SanctionKind(models.TextChoices):
+    WARNING = "warning", "Warning"
+    MUTE = "mute", "Mute (cannot post or react)"
+    SUSPENSION = "suspension", "Suspension (cannot log in)"
+
+
+class SanctionQuerySet(models.QuerySet):
+    def in_force(self, at=None):
+        """Mutes and suspensions that restrict the member now (warnings restrict nothing)."""
+        at = at or timezone.now()
+        return self.filter(
+            kind__in=[SanctionKind.MUTE, SanctionKind.SUSPENSION],
+            lifted__isnull=True,
+            starts__lte=at,
+            ends__gt=at,
+        )
+
+
+class Sanction(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
+    )
+    kind = models.CharField(max_length=12, choices=SanctionKind.choices)
+    reason = models.TextField(max_length=1000)
+    starts = models.DateTimeField(default=timezone.now)
+    ends = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post = models.ForeignKey("forum.Post", null=True, on_delete=models.SET_NULL, related_name="+")
+    lifted = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SanctionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts"]
+        indexes = [models.Index(fields=["member", "kind", "ends"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of member {self.member_id}"
+
+
+class NoteKind(models.TextChoices):
+    SUPPORT = "support", "A note of support"
+    ACTION = "action", "About your post"
+    SANCTION = "sanction", "About your account"
+
+
+class Note(models.Model):
+    """A message from the peer moderators to one member, read in their inbox. It never names
+    the moderator, who is a volunteer, nor anyone who reported the post."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_notes"
+    )
+    kind = models.CharField(max_length=10, choices=NoteKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    with_support_panel = models.BooleanField(default=False)
+    post = models.ForeignKey("forum.Post", null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    read = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["recipient", "-created"])]
+
+    def __str__(self):
+        return f"Note to member {self.recipient_id}: {self.subject}"
+
+
+class ModeratorBoard(models.Model):
+    """Scopes a peer moderator to some boards. A moderator with no rows moderates every
+    board; administrators always do."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_boards"
+    )
+    board = models.ForeignKey("forum.Board", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["moderator", "board"], name="one_scope_per_board")
+        ]
+
+    def __str__(self):
+        return f"Moderator {self.moderator_id} on board {self.board_id}"
+
+
+class AuditAction(models.TextChoices):
+    ITEM_CLAIMED = "item.claimed", "Claimed an item"
+    ITEM_RELEASED = "item.released", "Released an item"
+    ITEM_ESCALATED = "item.escalated", "Escalated to administrators"
+    POST_APPROVED = "post.approved", "Approved a held post"
+    POST_REVIEWED = "post.reviewed", "Kept a post published"
+    POST_HIDDEN = "post.hidden", "Hid a post"
+    POST_RESTORED = "post.restored", "Restored a post"
+    POST_EDITED = "post.edited", "Edited a post"
+    POST_WARNING = "post.warning", "Added a content warning"
+    THREAD_LOCKED = "thread.locked", "Locked a thread"
+    THREAD_HIDDEN = "thread.hidden", "Hid a thread"
+    NOTE_SENT = "note.sent", "Sent a note"
+    SANCTION_ISSUED = "sanction.issued", "Issued a sanction"
+    SANCTION_LIFTED = "sanction.lifted", "Lifted a sanction"
+    ROLE_GRANTED = "role.granted", "Granted a role"
+    ROLE_REVOKED = "role.revoked", "Revoked a role"
+    LEXICON_ADDED = "lexicon.added", "Added a lexicon entry"
+    LEXICON_CHANGED = "lexicon.changed", "Changed a lexicon entry"
+    LEXICON_REMOVED = "lexicon.removed", "Removed a lexicon entry"
+    ACCOUNT_DELETED = "account.deleted", "An account was deleted"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionDenied("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only audit log: who did what, when and why.
+
+    People are kept as plain ids, not foreign keys: the log must outlive accounts without
+    ever being rewritten, and once an account is deleted its id names nobody. Pages resolve
+    ids to current pseudonyms when they show the log.
+    """
+
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=30, choices=AuditAction.choices, db_index=True)
+    subject_member_id = models.BigIntegerField(null=True, blank=True)
+    post_id = models.BigIntegerField(null=True, blank=True)
+    thread_id = models.BigIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        default_permissions = ("view",)
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The audit log is append-only.")
 
 
 class LexiconTerm(models.Model):

@@ -66,8 +66,10 @@ _FOLD = _FoldTable()
 
 _LETTERLIKE = r"(?:[^\W_]|[@$])"
 _LEET = str.maketrans("013457@$!", "oieastasi")
-_UNITS = re.compile(r"(?:st|nd|rd|th|am|pm|mg|mcg|ml|kg|km|kms|hr|hrs|min|mins|yo|yr|yrs|ft|lb"
-                    r"|lbs|cm|mm|k|x)\b")
+_UNITS = re.compile(
+    r"(?:st|nd|rd|th|am|pm|mg|mcg|ml|kg|km|kms|hr|hrs|min|mins|yo|yr|yrs|ft|lb"
+    r"|lbs|cm|mm|k|x)\b"
+)
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
@@ -157,9 +159,14 @@ def _deleet(match: re.Match) -> tuple[str, list[int]]:
         )
     else:
         # Starting a word ("$uicide"): one symbol, then a letter, and not a unit ("5kms").
-        leet = (len(run) == 1 and run != "!" and not (before.isalnum() or before in "@$!")
-                and after in _ASCII_LETTERS and (after2.isalnum() or after2 in "@$!")
-                and not _UNITS.match(text, end))
+        leet = (
+            len(run) == 1
+            and run != "!"
+            and not (before.isalnum() or before in "@$!")
+            and after in _ASCII_LETTERS
+            and (after2.isalnum() or after2 in "@$!")
+            and not _UNITS.match(text, end)
+        )
     return (run.translate(_LEET) if leet else run), list(range(start, end))
 
 
@@ -392,8 +399,12 @@ def _is_required(node: tuple) -> bool:
 
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
 _BACKREFS = {sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS}
-_ONE_CHARACTER = {sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN,
-                  sre_constants.ANY}
+_ONE_CHARACTER = {
+    sre_constants.LITERAL,
+    sre_constants.NOT_LITERAL,
+    sre_constants.IN,
+    sre_constants.ANY,
+}
 
 
 def check_regex_is_safe(pattern: str) -> None:

@@ -207,8 +207,14 @@ class Lexicon:
         self.version = version
         # At one position the first alternative wins: longer (more specific) entries first,
         # exceptions before risks of the same length, then the more severe.
-        compiled.sort(key=lambda c: (-c.min_width, c.entry.category != "safe",
-                                     -severity_rank(c.entry.severity), c.entry.pattern))
+        compiled.sort(
+            key=lambda c: (
+                -c.min_width,
+                c.entry.category != "safe",
+                -severity_rank(c.entry.severity),
+                c.entry.pattern,
+            )
+        )
         # Two patterns of the same shape: `_pattern` finds hits fast; `_identify`, which names
         # every alternative (and so loses the fast skip), runs only where a hit starts.
         self._by_group: dict[str, LexiconEntry] = {}
@@ -224,8 +230,11 @@ class Lexicon:
                     else:
                         buckets.setdefault(first, []).append(alt)
         self._pattern, self._identify = (_combine(*parts) for parts in (plain, named))
-        self._fuzzy = [(c.entry, normalise(c.entry.pattern.rstrip("*")).strip(),
-                        c.entry.pattern.endswith("*")) for c in compiled if c.entry.fuzzy]
+        self._fuzzy = [
+            (c.entry, normalise(c.entry.pattern.rstrip("*")).strip(), c.entry.pattern.endswith("*"))
+            for c in compiled
+            if c.entry.fuzzy
+        ]
         self._fuzzy_cache: dict[str, LexiconEntry | None] = {}
         # Misspellings keep their first letter, so only words starting like a fuzzy term are
         # candidates; a character class first lets the regex engine skip the rest quickly.
@@ -315,8 +324,10 @@ class Lexicon:
 
 def _combine(others: list[str], buckets: dict[str, list[str]]) -> re.Pattern:
     """One pattern: alternatives without a known first letter, then one branch per letter."""
-    branches = others + [re.escape(first) + "(?:" + "|".join(alternatives) + ")"
-                         for first, alternatives in buckets.items()]
+    branches = others + [
+        re.escape(first) + "(?:" + "|".join(alternatives) + ")"
+        for first, alternatives in buckets.items()
+    ]
     return re.compile(r"(?<![^\W_])(?:" + "|".join(branches) + r")(?![^\W_])")
 
 
@@ -335,16 +346,41 @@ _BREAKERS = set(
     "who which".split()
 )
 # A question or a condition put to someone else ("If you're feeling suicidal, call 988").
-_HYPOTHETICAL = {"if you", "if youre", "if u", "if ur", "have you", "are you", "do you", "did you",
-                 "were you", "when you", "whether you", "if anyone", "if someone", "if somebody",
-                 "has anyone", "does anyone"}
+_HYPOTHETICAL = {
+    "if you",
+    "if youre",
+    "if u",
+    "if ur",
+    "have you",
+    "are you",
+    "do you",
+    "did you",
+    "were you",
+    "when you",
+    "whether you",
+    "if anyone",
+    "if someone",
+    "if somebody",
+    "has anyone",
+    "does anyone",
+}
 _ASKING = {"asked", "ask", "asks", "asking", "wondered", "wondering"}
 _NEGATORS = set(
     "not never no dont doesnt didnt wont wouldnt isnt arent wasnt werent havent hasnt hadnt "
     "shouldnt nor without stopped quit past previous former survived recovered".split()
 )
-_NEGATOR_PAIRS = {"no longer", "used to", "free of", "free from", "clean from", "history of",
-                  "survivor of", "recovering from", "recovered from", "no more"}
+_NEGATOR_PAIRS = {
+    "no longer",
+    "used to",
+    "free of",
+    "free from",
+    "clean from",
+    "history of",
+    "survivor of",
+    "recovering from",
+    "recovered from",
+    "no more",
+}
 _INTENSIFIERS = {"so", "this", "more", "as", "such"}
 _IDEATION = set(
     "think thinking thought thoughts fantasize fantasise fantasizing fantasising fantasies dream "
@@ -387,8 +423,10 @@ def _context(norm: str, start: int, end: int) -> set[str]:
         pair = f"{words[k - 1]} {word}" if k else ""
         # "My therapist asked me about self harm" reports a question, not a disclosure.
         asked = word in _ASKING
-        if asked or (word in _NEGATORS and not (word == "never" and intensified)) or (
-            pair in _NEGATOR_PAIRS
+        if (
+            asked
+            or (word in _NEGATORS and not (word == "never" and intensified))
+            or (pair in _NEGATOR_PAIRS)
         ):
             flags.add("negated")
         elif word in _IDEATION:
@@ -426,8 +464,13 @@ def _rate(norm: str, found: list[tuple[LexiconEntry, int, int]]) -> tuple[str, l
     for hit in hits:
         severity = max_severity(severity, hit.severity)
     cues = [h for h in hits if h.entry.category in CUE_CATEGORIES and "negated" not in h.flags]
-    risks = [h for h in hits if h.entry.category in _ESCALATING and severity_rank(h.severity) >= 2
-             and not h.flags & {"negated", "ideation"}]
+    risks = [
+        h
+        for h in hits
+        if h.entry.category in _ESCALATING
+        and severity_rank(h.severity) >= 2
+        and not h.flags & {"negated", "ideation"}
+    ]
     starts = [c.start for c in cues]  # hits come sorted by start
     for risk in risks:
         low = bisect.bisect_left(starts, risk.start - _ESCALATION_WINDOW)

@@ -1,9 +1,18 @@
-"""Moderation's side of a post: assessing text for risk and recording flags."""
+"""Moderation's side of a post: assessing text for risk, and putting posts in the queue.
+
+Every signal about a post (a scan, a hold, a member's report) merges into the post's one
+queue item (see QueueItem), which keeps the most urgent priority any signal gave it.
+Moderators' actions live in moderation.actions, reports in moderation.reports, sanctions in
+moderation.sanctions.
+"""
 
 import logging
 from dataclasses import dataclass, field
 
-from moderation.models import Flag, FlagReason
+from django.db import transaction
+from django.utils import timezone
+
+from moderation.models import Flag, FlagReason, ItemStatus, Priority, QueueItem
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +28,9 @@ class Assessment:
     matches: tuple[dict, ...] = field(default_factory=tuple)
     lexicon_version: str = ""
     failed: bool = False
+    # Which layer decided ("lexicon", "model", "both") and the model's risk score, if it ran.
+    layer: str = "lexicon"
+    model_score: float | None = None
 
 
 def current_lexicon():
@@ -31,11 +43,12 @@ def current_lexicon():
 def assess_text(text: str) -> Assessment:
     """Scan text for risk. Never raises: a scanner error comes back as `failed`, which the
     posting services treat as "hold for review" (fail closed)."""
-    from moderation import scanner
+    from moderation.layers import rate_with_layers
 
     try:
         lexicon = current_lexicon()
-        result = scanner.scan(text, lexicon)
+        layered = rate_with_layers(text, lexicon)
+        result = layered.result
     except Exception:
         logger.exception("Crisis scan failed; the post will be held for review")
         return Assessment(severity="high", failed=True)
@@ -46,22 +59,152 @@ def assess_text(text: str) -> Assessment:
             m.__dict__ if not hasattr(m, "to_dict") else m.to_dict() for m in result.matches
         ),
         lexicon_version=getattr(lexicon, "version", ""),
+        layer=layered.layer,
+        model_score=layered.model_score,
     )
+
+
+def severity_at_least(severity: str, threshold: str) -> bool:
+    return SEVERITY_ORDER.index(severity) >= SEVERITY_ORDER.index(threshold)
+
+
+def higher_severity(first: str, second: str) -> str:
+    return max(first, second, key=lambda s: SEVERITY_ORDER.index(s) if s in SEVERITY_ORDER else 0)
+
+
+def priority_of(*, severity: str, failed: bool = False, fallback: int = Priority.OTHER) -> int:
+    """Where a signal puts a post in the queue: imminent, then failed scans, then high, then
+    whatever the signal's own kind says (`fallback`)."""
+    if severity == "imminent":
+        return Priority.IMMINENT
+    if failed:
+        return Priority.SCAN_FAILED
+    if severity == "high":
+        return Priority.HIGH
+    return fallback
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One reason a post needs a moderator, ready to merge into its queue item."""
+
+    source: str  # a FlagReason value, "report" or "moderator"
+    priority: int
+    severity: str = "none"
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    matches: tuple[dict, ...] | None = None  # None: keep the item's current highlights
+    lexicon_version: str = ""
+    report_reason: str = ""  # for reports: counted per reason on the item
+    change: str = ""
+
+
+def item_for_update(post) -> QueueItem:
+    """The post's queue item, locked, created open if it has none. Call inside a transaction."""
+    item, _ = QueueItem.objects.select_for_update().get_or_create(
+        post=post, defaults={"opened_at": timezone.now()}
+    )
+    return item
+
+
+def _reopen(item: QueueItem) -> None:
+    """Something new arrived about a resolved post: it waits again, from now."""
+    item.status = ItemStatus.OPEN
+    item.opened_at = timezone.now()
+    item.resolved_at = None
+    item.priority = Priority.OTHER
+    item.severity = "none"
+    item.categories = []
+    item.sources = []
+    item.report_count = 0
+    item.report_reasons = {}
+    item.tags = " "
+    item.claimed_by = None
+    item.claimed_until = None
+
+
+def merge_signal(item: QueueItem, signal: Signal) -> QueueItem:
+    """Fold a signal into a (locked) item: the most urgent priority and severity win,
+    categories accumulate, and the version moves so stale action forms are refused."""
+    if item.status == ItemStatus.RESOLVED:
+        _reopen(item)
+    item.priority = min(item.priority, signal.priority)
+    item.severity = higher_severity(item.severity, signal.severity)
+    item.categories = sorted({*item.categories, *signal.categories})
+    if signal.source not in item.sources:
+        item.sources = [*item.sources, signal.source]
+    tags = set(item.tags.split()) | set(signal.categories) | set(signal.tags)
+    item.tags = f" {' '.join(sorted(tags))} "
+    if signal.report_reason:
+        item.report_count += 1
+        reasons = item.report_reasons
+        item.report_reasons = {
+            **reasons,
+            signal.report_reason: reasons.get(signal.report_reason, 0) + 1,
+        }
+    if signal.matches is not None:
+        item.matches = list(signal.matches)
+        item.matched_at = timezone.now()
+        item.lexicon_version = signal.lexicon_version
+    save_changed(item, change=signal.change)
+    return item
+
+
+def save_changed(item: QueueItem, *, change: str) -> None:
+    """Save an item with a new version, and tell moderators' queues after commit."""
+    from moderation import live
+
+    item.version += 1
+    item.last_change = change[:200]
+    item.save()
+    item_id = item.pk
+    transaction.on_commit(lambda: live.broadcast_item(item_id))
 
 
 def flag_post(*, post, assessment: Assessment | None = None, reason: str = FlagReason.SCAN) -> Flag:
     """Put a post in the moderation queue. Call inside the posting transaction."""
     if assessment is not None and assessment.failed:
         reason = FlagReason.SCAN_FAILED
-    return Flag.objects.create(
+    item = item_for_update(post)
+    flag = Flag.objects.create(
         post=post,
+        item=item,
         reason=reason,
         severity=assessment.severity if assessment else "none",
         categories=list(assessment.categories) if assessment else [],
         matches=list(assessment.matches) if assessment else [],
         lexicon_version=assessment.lexicon_version if assessment else "",
+        layer=assessment.layer if assessment and not assessment.failed else "",
+        model_score=assessment.model_score if assessment else None,
     )
+    severity = flag.severity
+    merge_signal(
+        item,
+        Signal(
+            source=reason,
+            priority=priority_of(severity=severity, failed=reason == FlagReason.SCAN_FAILED),
+            severity=severity,
+            categories=tuple(flag.categories),
+            tags=(f"hold:{reason}",) if reason != FlagReason.SCAN else (),
+            matches=tuple(flag.matches) if assessment and not assessment.failed else None,
+            lexicon_version=flag.lexicon_version,
+            change=_describe_flag(reason, severity, flag.layer, flag.model_score),
+        ),
+    )
+    if flag.layer:
+        QueueItem.objects.filter(pk=item.pk).update(
+            scan_layer=flag.layer, model_score=flag.model_score
+        )
+    return flag
 
 
-def severity_at_least(severity: str, threshold: str) -> bool:
-    return SEVERITY_ORDER.index(severity) >= SEVERITY_ORDER.index(threshold)
+def _describe_flag(reason: str, severity: str, layer: str = "", score=None) -> str:
+    if reason == FlagReason.SCAN_FAILED:
+        return "The crisis scanner could not read the post, so it was held."
+    if reason == FlagReason.LINKS:
+        return "A new member's post with several links was held."
+    if layer == "model":
+        return f"The crisis model (not a keyword) rated the post {severity}, score {score:.2f}."
+    if layer == "both":
+        return f"Keywords and the crisis model both rated the post {severity}."
+    return f"A keyword match rated the post {severity}."

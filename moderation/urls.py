@@ -1,9 +1,24 @@
 from django.urls import path
 
 from moderation import views
+from moderation.permissions import ACTION_SLUGS, action_url_name
 
 app_name = "moderation"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("posts/<int:post_id>/", views.review, name="review"),
+    *(
+        path(
+            f"posts/<int:post_id>/{slug}/",
+            views.ACTION_VIEWS[slug],
+            name=action_url_name(slug).split(":")[1],
+        )
+        for slug in ACTION_SLUGS
+    ),
+    path("sanctions/<int:sanction_id>/lift/", views.lift_sanction, name="lift_sanction"),
+    path("posts/<int:post_id>/report/", views.report, name="report"),
+    path("notes/", views.inbox, name="inbox"),
+    path("notes/<int:note_id>/", views.note, name="read_note"),
+    path("audit/", views.audit_log, name="audit"),
 ]

@@ -1,33 +1,308 @@
-"""Moderators' pages."""
+"""Moderation pages: the queue, a post in context with its actions, reports, the notes inbox
+and the audit log. Each view checks access (moderation.permissions) and input, calls one
+service, and responds; every page works without JavaScript."""
 
-from functools import wraps
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from forum.models import Post, PostRevision, Visibility
+from moderation import actions, notes, reports, sanctions, selectors
+from moderation.forms import (
+    ACTION_FORMS,
+    AuditFilterForm,
+    LiftForm,
+    QueueFilterForm,
+    ReportForm,
+)
+from moderation.models import Note, ReportReason, Sanction
+from moderation.permissions import ACTION_SLUGS, action_url_name, guard, is_administrator
 
-from moderation.models import Flag
-
-
-def moderator_required(view):
-    """Visitors go to log in; members who are not moderators get 403 with no content."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_moderator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+QUEUE_PAGE_SIZE = 100
+AUDIT_PAGE_SIZE = 100
 
 
-@moderator_required
+def noindex(response):
+    response.noindex = True
+    return response
+
+
+# --- The queue -----------------------------------------------------------------------------
+
+
+@guard("moderation:queue")
+@require_GET
 def queue(request):
-    flags = (
-        Flag.objects.filter(resolved__isnull=True)
-        .select_related("post__thread", "post__author")
-        .order_by("created")
+    filter_form = QueueFilterForm(request.GET or None, boards=selectors.boards())
+    filters = filter_form.filters()
+    items = selectors.queue_items(moderator=request.user, **filters)
+    page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "extra_query": query.urlencode(),
+        "page": page,
+        "items": page.object_list,
+        "filter_form": filter_form,
+        "filters": filters,
+        "is_administrator": is_administrator(request.user),
+    }
+    return noindex(render(request, "moderation/queue.html", context))
+
+
+# --- A post in context, and what moderators do with it -------------------------------------
+
+
+def _form_key(slug: str) -> str:
+    return slug.replace("-", "_")
+
+
+def _action_form(slug: str, *, opening: bool, data=None, initial=None):
+    """Each action's form gets its own ids, as one page shows them all; only an opening
+    post's forms offer its thread's title."""
+    form = ACTION_FORMS[slug](data, initial=initial, auto_id=f"{_form_key(slug)}-%s")
+    if not opening:
+        form.fields.pop("title", None)
+    return form
+
+
+def _action_forms(post: Post, version: int, bound=None) -> dict:
+    thread = post.thread
+    extra = {
+        "approve": {"body": post.body, "title": thread.title},
+        "edit": {"body": post.body, "title": thread.title},
+        "warn": {"warning_category": post.warning_category, "warning_text": post.warning_text},
+        "note": {"template": "checking_in"},
+    }
+    forms = {
+        _form_key(slug): _action_form(
+            slug, opening=post.is_opening, initial={"version": version, **extra.get(slug, {})}
+        )
+        for slug in ACTION_FORMS
+    }
+    if bound is not None:
+        slug, form = bound
+        forms[_form_key(slug)] = form
+        forms["bound_slug"] = slug
+    return forms
+
+
+def _review_page(request, post_id: int, *, status=200, refusal="", bound=None):
+    post = selectors.post_for_review(post_id)
+    if post is None:
+        raise Http404
+    item = selectors.item_of(post)
+    version = item.version if item else 0
+    forms = _action_forms(post, version, bound)
+    if item is not None:
+        item.post = post
+    context = {
+        "post": post,
+        "thread": post.thread,
+        "item": item,
+        "version": version,
+        "segments": selectors.highlighted(item) if item else None,
+        "context": selectors.post_in_context(post, request.user),
+        "reports": list(item.reports.order_by("created")) if item else [],
+        "flags": list(item.flags.order_by("created")) if item else [],
+        "revisions": list(PostRevision.objects.filter(post=post)[:10]),
+        "sanctions": selectors.sanctions_of(post.author),
+        "active_sanction": selectors.active_sanction(post.author),
+        "history": selectors.post_history(post),
+        "forms": forms,
+        "refusal": refusal,
+        "is_administrator": is_administrator(request.user),
+    }
+    return noindex(render(request, "moderation/review.html", context, status=status))
+
+
+@guard("moderation:review")
+@require_GET
+def review(request, post_id):
+    return _review_page(request, post_id)
+
+
+def _perform(slug: str, moderator, post: Post, data: dict):
+    common = {"moderator": moderator, "post": post, "version": data["version"]}
+    reason = data.get("reason", "")
+    if slug == "claim":
+        return actions.claim_item(**common)
+    if slug == "release":
+        return actions.release_item(**common)
+    if slug == "approve":
+        return actions.approve_post(
+            **common, reason=reason, body=data["body"] or None, title=data.get("title") or None
+        )
+    if slug == "edit":
+        return actions.edit_post_text(
+            **common, reason=reason, body=data["body"], title=data.get("title") or None
+        )
+    if slug == "warn":
+        return actions.add_content_warning(
+            **common,
+            reason=reason,
+            warning_category=data["warning_category"],
+            warning_text=data["warning_text"],
+        )
+    if slug == "note":
+        return actions.send_supportive_note(
+            **common, template=data["template"], message=data["message"]
+        )
+    if slug == "sanction":
+        return actions.sanction_author(
+            **common, kind=data["kind"], days=data["days"], reason=data["reason"]
+        )
+    simple = {
+        "keep": actions.mark_reviewed,
+        "hide": actions.hide_post,
+        "restore": actions.restore_post,
+        "lock": actions.lock_thread,
+        "hide-thread": actions.hide_thread,
+        "escalate": actions.escalate_item,
+    }
+    return simple[slug](**common, reason=reason)
+
+
+DONE = {
+    "claim": "You are handling this item. Others can see that.",
+    "release": "You let the item go; others can take it.",
+    "approve": "Approved: everyone can read the post now.",
+    "keep": "Kept as it is, and marked reviewed.",
+    "hide": "Hidden: only moderators can see the post now.",
+    "restore": "Restored: everyone can read the post again.",
+    "edit": "Edited. The original is kept below for moderators.",
+    "warn": "The content warning is on the post.",
+    "lock": "The thread is locked.",
+    "hide-thread": "The thread is hidden.",
+    "escalate": "Escalated to the administrators.",
+    "note": "The note is in the author's inbox.",
+    "sanction": "The sanction is in force, and the member has been told why.",
+}
+
+
+def _action_view(slug: str):
+    url_name = action_url_name(slug)
+
+    @guard(url_name)
+    @require_POST
+    def act(request, post_id):
+        post = get_object_or_404(Post, pk=post_id)
+        form = _action_form(slug, opening=post.is_opening, data=request.POST)
+        if not form.is_valid():
+            return _review_page(request, post_id, status=400, bound=(slug, form))
+        try:
+            _perform(slug, request.user, post, form.cleaned_data)
+        except actions.ModerationRefused as refusal:
+            return _review_page(request, post_id, status=409, refusal=str(refusal))
+        messages.success(request, DONE[slug])
+        return HttpResponseRedirect(reverse("moderation:review", args=[post_id]), status=303)
+
+    act.__name__ = url_name.split(":")[1]
+    return act
+
+
+ACTION_VIEWS = {slug: _action_view(slug) for slug in ACTION_SLUGS}
+
+
+@guard("moderation:lift_sanction")
+@require_POST
+def lift_sanction(request, sanction_id):
+    sanction = get_object_or_404(Sanction, pk=sanction_id)
+    form = LiftForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        sanctions.lift_sanction(moderator=request.user, sanction=sanction, reason=reason)
+    except sanctions.SanctionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "The sanction is lifted.")
+    target = (
+        reverse("moderation:review", args=[sanction.post_id])
+        if sanction.post_id
+        else reverse("moderation:queue")
     )
-    return render(request, "moderation/queue.html", {"flags": flags})
+    return HttpResponseRedirect(target, status=303)
+
+
+# --- Members: reports and notes ------------------------------------------------------------
+
+
+@guard("moderation:report")
+@require_http_methods(["GET", "POST"])
+def report(request, post_id):
+    post = get_object_or_404(
+        Post.objects.select_related("thread"),
+        pk=post_id,
+        state=Visibility.PUBLISHED,
+        thread__state=Visibility.PUBLISHED,
+    )
+    form = ReportForm(request.POST or None)
+    context = {"post": post, "thread": post.thread, "form": form}
+    if request.method == "GET" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return noindex(render(request, "moderation/report.html", context, status=status))
+    reason = form.cleaned_data["reason"]
+    try:
+        reports.report_post(
+            post=post, reporter=request.user, reason=reason, note=form.cleaned_data["note"]
+        )
+    except reports.TooManyReports as refusal:
+        context.update(refusal=str(refusal), retry_after=refusal.retry_after)
+        response = render(request, "moderation/report.html", context, status=429)
+        response["Retry-After"] = str(refusal.retry_after)
+        return noindex(response)
+    except reports.ReportRefused as refusal:
+        form.add_error(None, str(refusal))
+        return noindex(render(request, "moderation/report.html", context, status=400))
+    context["at_risk"] = reason == ReportReason.AT_RISK
+    return noindex(render(request, "moderation/report_done.html", context))
+
+
+@guard("moderation:inbox")
+@require_GET
+def inbox(request):
+    received = list(selectors.notes_for(request.user)[:100])
+    unread = {note.pk for note in received if note.read is None}
+    if unread:
+        notes.mark_read(member=request.user)
+    context = {
+        "notes": received,
+        "unread": unread,
+        "with_panel": any(note.with_support_panel for note in received),
+    }
+    return noindex(render(request, "moderation/inbox.html", context))
+
+
+@guard("moderation:read_note")
+@require_GET
+def note(request, note_id):
+    shown = get_object_or_404(
+        Note.objects.select_related("post__thread"), pk=note_id, recipient=request.user
+    )
+    if shown.read is None:
+        notes.mark_read(member=request.user, notes=[shown])
+    return noindex(render(request, "moderation/note.html", {"note": shown}))
+
+
+# --- Administrators: the audit log ---------------------------------------------------------
+
+
+@guard("moderation:audit")
+@require_GET
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_entries(**{k: v for k, v in filters.items() if v})
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "extra_query": query.urlencode(),
+        "form": form,
+        "page": page,
+        "entries": selectors.with_names(page.object_list),
+    }
+    return noindex(render(request, "moderation/audit.html", context))

@@ -1,6 +1,7 @@
 """The model layer in the forum: on by default, only ever raising ratings, and degrading to
 the lexicon alone, visibly, when it cannot load."""
 
+import io
 import json
 import os
 import subprocess
@@ -81,3 +82,49 @@ def test_crisisscan_uses_both_layers_and_fails_when_the_model_cannot_load(tmp_pa
     broken = crisisscan(CRISIS_MODEL_DIR=str(tmp_path / "nowhere"))
     assert broken.returncode != 0
     assert "cannot load" in broken.stderr and broken.stdout == ""
+
+
+@pytest.mark.django_db
+def test_queue_items_say_which_layer_flagged_them_and_the_models_score(
+    model_on, thread, other_member, client, moderator
+):
+    from forum import services
+    from moderation.models import Flag, QueueItem
+
+    by_model = services.create_post(thread=thread, author=other_member, body=IMPLICIT).post
+    flag = Flag.objects.get(post=by_model)
+    assert flag.layer == "model" and flag.model_score > 0.5
+    assert QueueItem.objects.get(post=by_model).scan_layer == "model"
+    by_words = services.create_post(
+        thread=thread, author=other_member, body="I want to kill myself"
+    ).post
+    assert Flag.objects.get(post=by_words).layer in ("lexicon", "both")
+    client.force_login(moderator)
+    queue = client.get("/moderation/").content.decode()
+    assert "model judgement (" in queue and (
+        "keyword match" in queue or "keywords and model" in queue
+    )
+
+
+@pytest.mark.django_db
+def test_moderators_decisions_export_as_labelled_data(model_on, thread, other_member, moderator):
+    from django.core.management import call_command
+
+    from forum import services
+    from moderation import actions
+    from moderation.models import QueueItem
+
+    kept = services.create_post(thread=thread, author=other_member, body=IMPLICIT).post
+    hidden = services.create_post(
+        thread=thread, author=other_member, body="I want to kill myself tonight"
+    ).post
+    for post, act in ((kept, actions.mark_reviewed), (hidden, actions.hide_post)):
+        version = QueueItem.objects.get(post=post).version
+        act(moderator=moderator, post=post, version=version)
+    out = io.StringIO()
+    call_command("export_moderation_labels", stdout=out)
+    rows = [line.split("\t") for line in out.getvalue().splitlines()[1:]]
+    by_text = {row[4]: row for row in rows}
+    assert by_text[IMPLICIT][0] == "kept" and by_text[IMPLICIT][2] == "model"
+    assert by_text["I want to kill myself tonight"][0] == "hidden"
+    assert other_member.pseudonym not in out.getvalue()

@@ -1,0 +1,59 @@
+from django import template
+
+from moderation.models import ReportReason
+from moderation.selectors import Segment, highlighted
+
+register = template.Library()
+
+_REASON_LABELS = dict(ReportReason.choices)
+
+
+@register.inclusion_tag("moderation/_highlighted.html")
+def highlighted_text(item, limit: int = 0):
+    """The post's scanned text with the scanner's hits marked, or its body when the hits no
+    longer fit the text. `limit` cuts long posts for queue rows."""
+    segments = highlighted(item) if item is not None else None
+    marked = segments is not None
+    if segments is None:
+        segments = [Segment(item.post.body)] if item is not None else []
+    cut = False
+    if limit:
+        kept, length = [], 0
+        for segment in segments:
+            if length >= limit:
+                cut = True
+                break
+            room = limit - length
+            if len(segment.text) > room:
+                segment = Segment(segment.text[:room], segment.match)
+                cut = True
+            kept.append(segment)
+            length += len(segment.text)
+        segments = kept
+    return {"segments": segments, "cut": cut, "marked": marked}
+
+
+@register.filter
+def report_summary(item) -> str:
+    """ "3 reports: harassment or hostility ×2, spam" for a queue row."""
+    if not item.report_count:
+        return ""
+    parts = []
+    for reason, count in sorted(item.report_reasons.items(), key=lambda kv: -kv[1]):
+        label = _REASON_LABELS.get(reason, reason).lower()
+        parts.append(f"{label} ×{count}" if count > 1 else label)
+    noun = "report" if item.report_count == 1 else "reports"
+    return f"{item.report_count} {noun}: {', '.join(parts)}"
+
+
+@register.filter
+def is_new_member(member) -> bool:
+    from forum.services import is_new_member as new
+
+    return member is not None and new(member)
+
+
+@register.filter
+def humane(value: str) -> str:
+    """ "self_harm" -> "self harm" for categories and sources."""
+    return str(value).replace("_", " ").replace(":", ": ")

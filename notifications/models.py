@@ -1,0 +1,163 @@
+"""Being heard: notifications, follows, what a member has read, and a reader's own filters.
+
+A notification names a thread and a post, never a person: who wrote a reply is worked out when
+the notification is shown, the same way the thread page shows it, so an anonymous reply reads
+"Anonymous member" here too and a deleted account reads "Deleted member".
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from forum.models import Board, Post, Thread, Visibility
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", "Replies to my threads"
+    QUOTE = "quote", "Replies quoting me"
+    REACTION = "reaction", "Reactions to my posts"
+    FOLLOWED = "followed", "Replies in threads I follow"
+    MODERATOR_NOTE = "moderator_note", "Notes from moderators"
+    NUDGE = "nudge", "Threads waiting for a first reply (peer supporters)"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def shown(self):
+        """Notifications whose post and thread the recipient may still read: a reply hidden by
+        a moderator or held again after an edit takes its notification with it."""
+        readable = [Visibility.PUBLISHED, Visibility.DELETED]
+        return self.filter(
+            Q(post__isnull=True) | Q(post__state__in=readable),
+            Q(thread__isnull=True) | Q(thread__state=Visibility.PUBLISHED),
+        )
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One line in a member's notifications. While unread, more of the same (replies in one
+    thread, hugs on one post) add to `count` instead of adding lines."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE)
+    # For replies: the first reply the group covers, where opening the notification lands.
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Reactions are grouped per kind ("4 hugs on your post").
+    reaction = models.CharField(max_length=12, blank=True)
+    count = models.PositiveIntegerField(default=1)
+    # Moderators' notes: their words, shown escaped.
+    text = models.TextField(blank=True)
+    # A supportive note shows the support panel with it.
+    support_panel = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-updated"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for member {self.recipient_id}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class ReaderSettings(models.Model):
+    """A member's choices about what reaches them. No row means every default."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_settings"
+    )
+    notify_replies = models.BooleanField(default=True)
+    notify_quotes = models.BooleanField(default=True)
+    notify_reactions = models.BooleanField(default=True)
+    notify_followed = models.BooleanField(default=True)
+    peer_supporter = models.BooleanField(default=False)
+    # One word or phrase a line, matched case-insensitively anywhere in the text.
+    muted_words = models.TextField(blank=True)
+    muted_boards = models.ManyToManyField(Board, blank=True, related_name="+")
+    # Warning categories that always stay closed; with `open_warnings`, the others open.
+    collapsed_categories = models.JSONField(default=list, blank=True)
+    open_warnings = models.BooleanField(default=False)
+    # "Take a break": no notifications or nudges until then.
+    break_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Reader settings of member {self.member_id}"
+
+    def wants(self, kind: str) -> bool:
+        field = {
+            NotificationKind.REPLY: "notify_replies",
+            NotificationKind.QUOTE: "notify_quotes",
+            NotificationKind.REACTION: "notify_reactions",
+            NotificationKind.FOLLOWED: "notify_followed",
+            NotificationKind.NUDGE: "peer_supporter",
+        }.get(kind)
+        return getattr(self, field) if field else True
+
+    def on_break(self, now=None) -> bool:
+        return self.break_until is not None and self.break_until > (now or timezone.now())
+
+
+class Follow(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "thread"], name="follow_once")]
+
+    def __str__(self):
+        return f"Member {self.member_id} follows thread {self.thread_id}"
+
+
+class ThreadVisit(models.Model):
+    """Up to when a member has read a thread: the newest post they have been shown."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_visits"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "thread"], name="visit_once")]
+
+    def __str__(self):
+        return f"Member {self.member_id} read thread {self.thread_id}"
+
+
+class QuotedPost(models.Model):
+    """Which post a reply quoted, recorded from the reply form's hidden `quote` field."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="+")
+    quoted = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self):
+        return f"Post {self.post_id} quotes post {self.quoted_id}"
+
+
+class WaitingNudge(models.Model):
+    """Peer supporters were nudged about this thread; once is enough."""
+
+    thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="+")
+    sent = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Nudge about thread {self.thread_id}"

@@ -1,0 +1,16 @@
+"""Where the forum's signals reach notifications (connected in NotificationsConfig.ready)."""
+
+from django.dispatch import receiver
+
+from forum.signals import post_published, reaction_changed
+from notifications import services
+
+
+@receiver(post_published, dispatch_uid="notifications.tell_about_post")
+def tell_about_post(sender, post, **kwargs):
+    services.notify_about_post(post=post)
+
+
+@receiver(reaction_changed, dispatch_uid="notifications.tell_about_reaction")
+def tell_about_reaction(sender, post, member, kind, added, **kwargs):
+    services.notify_about_reaction(post=post, member=member, kind=kind, added=added)

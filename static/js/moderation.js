@@ -1,0 +1,205 @@
+// The moderators' live queue. Rows arrive rendered over /ws/moderation/ and take their place
+// in the queue's order (priority, then the longest waiting). A row claimed or resolved by
+// someone else changes or leaves at once. On a review page, a change to the item under review
+// shows a warning before the moderator acts on an old version. Without JavaScript both pages
+// work as plain server-rendered lists and forms; this only keeps them fresh.
+(function () {
+  "use strict";
+  var queue = document.getElementById("queue");
+  var review = document.getElementById("review");
+  var root = queue || review;
+  if (!root) return;
+  var me = root.getAttribute("data-me") || "";
+  var status = document.getElementById("queue-status");
+  var attempt = 0;
+  var dropped = false;
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  function addCsrf(form) {
+    var token = csrfToken();
+    if (!token || form.querySelector('input[name="csrfmiddlewaretoken"]')) return;
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "csrfmiddlewaretoken";
+    input.value = token;
+    form.appendChild(input);
+  }
+
+  function announce(text) {
+    if (status) status.textContent = text;
+  }
+
+  // "12 minutes", "2 hours, 5 minutes": how long someone has been waiting, kept current.
+  function waited(since) {
+    var minutes = Math.max(0, Math.floor((Date.now() - since) / 60000));
+    if (minutes < 1) return "less than a minute";
+    if (minutes < 60) return minutes + (minutes === 1 ? " minute" : " minutes");
+    var hours = Math.floor(minutes / 60);
+    if (hours < 48) {
+      var rest = minutes % 60;
+      return hours + (hours === 1 ? " hour" : " hours") + (rest ? ", " + rest + (rest === 1 ? " minute" : " minutes") : "");
+    }
+    return Math.floor(hours / 24) + " days";
+  }
+
+  function refreshWaiting(scope) {
+    scope.querySelectorAll("time[data-waiting]").forEach(function (time) {
+      var since = Date.parse(time.getAttribute("datetime"));
+      if (!isNaN(since)) time.textContent = waited(since);
+    });
+  }
+
+  function markMine(row) {
+    if (me && row.getAttribute("data-claimed-by") === me) {
+      row.classList.add("mine");
+      var note = row.querySelector("[data-claim-note]");
+      if (note) note.textContent = "You are handling this.";
+    }
+  }
+
+  function fromHtml(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    var row = template.content.firstElementChild;
+    row.querySelectorAll("form").forEach(addCsrf);
+    markMine(row);
+    refreshWaiting(row);
+    return row;
+  }
+
+  function shownHere(row) {
+    var state = queue.getAttribute("data-state") || "waiting";
+    var board = queue.getAttribute("data-board");
+    var category = queue.getAttribute("data-category");
+    var itemStatus = row.getAttribute("data-status");
+    var claimed = row.hasAttribute("data-claimed-by");
+    if (board && row.getAttribute("data-board") !== board) return false;
+    if (category && (row.getAttribute("data-tags") || "").indexOf(" " + category + " ") === -1) return false;
+    if (state === "resolved") return itemStatus === "resolved";
+    if (state === "escalated") return itemStatus === "escalated";
+    if (itemStatus === "resolved") return false;
+    if (state === "claimed") return claimed;
+    if (state === "unclaimed") return !claimed;
+    return true;
+  }
+
+  function key(row) {
+    return [
+      parseInt(row.getAttribute("data-priority"), 10),
+      parseInt(row.getAttribute("data-opened"), 10),
+      parseInt(row.getAttribute("data-item"), 10)
+    ];
+  }
+
+  function comesBefore(row, other) {
+    var a = key(row), b = key(other);
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) return a[i] < b[i];
+    }
+    return false;
+  }
+
+  function place(row) {
+    if ((queue.getAttribute("data-state") || "") === "resolved") {
+      queue.insertBefore(row, queue.firstElementChild);  // newest resolutions first
+      return;
+    }
+    var rows = queue.children;
+    for (var i = 0; i < rows.length; i++) {
+      if (comesBefore(row, rows[i])) { queue.insertBefore(row, rows[i]); return; }
+    }
+    queue.appendChild(row);
+  }
+
+  function updateEmpty() {
+    var empty = document.getElementById("queue-empty");
+    if (empty) empty.hidden = queue.children.length > 0;
+  }
+
+  function applyToQueue(event) {
+    var existing = document.getElementById("item-" + event.item);
+    var row = fromHtml(event.html);
+    if (existing) existing.remove();
+    if (shownHere(row)) {
+      place(row);
+      if (!existing) {
+        row.classList.add("item-new");
+        var priority = row.querySelector(".item-priority");
+        announce("New in the queue: " + (priority ? priority.textContent : "an item"));
+      } else if (event.claimed_by && event.claimed_by !== me) {
+        announce(event.claimed_by + " claimed an item.");
+      }
+    }
+    updateEmpty();
+  }
+
+  function applyToReview(event) {
+    if (String(event.post) !== review.getAttribute("data-post")) return;
+    if (event.version <= parseInt(review.getAttribute("data-version"), 10)) return;
+    var warning = document.getElementById("review-changed");
+    if (!warning) return;
+    var change = warning.querySelector("[data-change]");
+    if (change) change.textContent = event.change || "";
+    warning.hidden = false;
+  }
+
+  // After a dropped connection, fetch the queue again: an item may have arrived meanwhile.
+  function refreshQueue() {
+    if (!queue) return;
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fresh = page.getElementById("queue");
+        if (!fresh) return;
+        queue.innerHTML = fresh.innerHTML;
+        queue.querySelectorAll("li.queue-item").forEach(function (row) {
+          markMine(row);
+          refreshWaiting(row);
+        });
+        updateEmpty();
+      })
+      .catch(function () {});
+  }
+
+  function connect() {
+    if (!window.WebSocket) return;
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + "/ws/moderation/");
+    socket.onopen = function () {
+      attempt = 0;
+      root.setAttribute("data-live", "1");
+      if (dropped) { dropped = false; refreshQueue(); announce("Reconnected: the queue is up to date."); }
+    };
+    socket.onmessage = function (message) {
+      var event;
+      try { event = JSON.parse(message.data); } catch (e) { return; }
+      if (event.type !== "item.changed") return;
+      if (queue) applyToQueue(event);
+      if (review) applyToReview(event);
+    };
+    socket.onclose = function (close) {
+      root.removeAttribute("data-live");
+      if (close.code === 4403) return;  // no longer a moderator
+      dropped = true;
+      attempt += 1;
+      var delay = Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5)));
+      setTimeout(connect, delay / 2 + Math.random() * delay / 2);
+    };
+  }
+
+  if (queue) {
+    queue.querySelectorAll("li.queue-item").forEach(markMine);
+    refreshWaiting(document);
+  }
+  setInterval(function () { refreshWaiting(document); }, 30000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") refreshQueue();
+  });
+  connect();
+})();
