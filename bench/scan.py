@@ -86,8 +86,10 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 def report(label: str, timings: list[float]) -> None:
     ordered = sorted(timings)
     p50, p99 = percentile(ordered, 0.50) * 1e3, percentile(ordered, 0.99) * 1e3
-    print(f"{label:<24} n={len(ordered):>6}  p50={p50:.3f} ms  p99={p99:.3f} ms  "
-          f"max={ordered[-1] * 1e3:.3f} ms  mean={statistics.fmean(ordered) * 1e3:.3f} ms (CPU)")
+    print(
+        f"{label:<24} n={len(ordered):>6}  p50={p50:.3f} ms  p99={p99:.3f} ms  "
+        f"max={ordered[-1] * 1e3:.3f} ms  mean={statistics.fmean(ordered) * 1e3:.3f} ms (CPU)"
+    )
 
 
 def main() -> None:

@@ -238,7 +238,6 @@ def _day_ranges(days: frozenset[int]) -> str:
 def describe_hours(windows, zone: ZoneInfo | str) -> str:
     """ "Mon–Sat 8am–8pm Central time" for a schedule, one clause per window."""
     clauses = [
-        f"{_day_ranges(w.days)} {format_clock(w.opens)}–{format_clock(w.closes)}"
-        for w in windows
+        f"{_day_ranges(w.days)} {format_clock(w.opens)}–{format_clock(w.closes)}" for w in windows
     ]
     return f"{'; '.join(clauses)} {zone_label(zone)}" if clauses else ""

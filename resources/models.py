@@ -129,8 +129,9 @@ class Resource(models.Model):
     chat_url = models.URLField("chat address", blank=True)
 
     open_24_7 = models.BooleanField("open 24/7", default=False)
-    hours = models.JSONField(default=list, blank=True, validators=[validate_hours],
-                             help_text=HOURS_HELP)
+    hours = models.JSONField(
+        default=list, blank=True, validators=[validate_hours], help_text=HOURS_HELP
+    )
     time_zone = models.CharField(
         max_length=64, blank=True, validators=[validate_time_zone],
         help_text="The time zone of the hours, e.g. America/Chicago.",
@@ -224,4 +225,3 @@ class Resource(models.Model):
 
     def needs_check(self, today: date) -> bool:
         return today - self.verified_on >= STALE_AFTER
-

@@ -7,45 +7,253 @@ import resources.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=150)),
-                ('kind', models.CharField(choices=[('crisis_line', 'Crisis line'), ('text_line', 'Text line'), ('chat', 'Chat'), ('emergency', 'Emergency number'), ('warm_line', 'Warm line'), ('helpline', 'Helpline (information and referral)'), ('peer_group', 'Peer support group'), ('befriending', 'One-to-one befriending'), ('online_community', 'Online community'), ('directory', 'Directory')], max_length=20)),
-                ('description', models.CharField(blank=True, max_length=400)),
-                ('audience', models.CharField(choices=[('everyone', 'everyone'), ('young_people', 'young people'), ('lgbtq', 'LGBTQ+ people'), ('lgbtq_youth', 'LGBTQ+ young people'), ('trans', 'trans people'), ('veterans', 'veterans'), ('carers', 'carers')], default='everyone', max_length=20)),
-                ('languages', models.CharField(blank=True, help_text='e.g. English, Spanish', max_length=100)),
-                ('country', models.CharField(choices=[('US', 'United States'), ('CA', 'Canada'), ('GB', 'United Kingdom'), ('IE', 'Ireland'), ('AU', 'Australia'), ('INT', 'Elsewhere')], max_length=3)),
-                ('subdivision', models.CharField(blank=True, choices=[('US-AL', 'Alabama'), ('US-AK', 'Alaska'), ('US-AZ', 'Arizona'), ('US-AR', 'Arkansas'), ('US-CA', 'California'), ('US-CO', 'Colorado'), ('US-CT', 'Connecticut'), ('US-DE', 'Delaware'), ('US-DC', 'District of Columbia'), ('US-FL', 'Florida'), ('US-GA', 'Georgia'), ('US-HI', 'Hawaii'), ('US-ID', 'Idaho'), ('US-IL', 'Illinois'), ('US-IN', 'Indiana'), ('US-IA', 'Iowa'), ('US-KS', 'Kansas'), ('US-KY', 'Kentucky'), ('US-LA', 'Louisiana'), ('US-ME', 'Maine'), ('US-MD', 'Maryland'), ('US-MA', 'Massachusetts'), ('US-MI', 'Michigan'), ('US-MN', 'Minnesota'), ('US-MS', 'Mississippi'), ('US-MO', 'Missouri'), ('US-MT', 'Montana'), ('US-NE', 'Nebraska'), ('US-NV', 'Nevada'), ('US-NH', 'New Hampshire'), ('US-NJ', 'New Jersey'), ('US-NM', 'New Mexico'), ('US-NY', 'New York'), ('US-NC', 'North Carolina'), ('US-ND', 'North Dakota'), ('US-OH', 'Ohio'), ('US-OK', 'Oklahoma'), ('US-OR', 'Oregon'), ('US-PA', 'Pennsylvania'), ('US-RI', 'Rhode Island'), ('US-SC', 'South Carolina'), ('US-SD', 'South Dakota'), ('US-TN', 'Tennessee'), ('US-TX', 'Texas'), ('US-UT', 'Utah'), ('US-VT', 'Vermont'), ('US-VA', 'Virginia'), ('US-WA', 'Washington'), ('US-WV', 'West Virginia'), ('US-WI', 'Wisconsin'), ('US-WY', 'Wyoming')], help_text='Only for a line that serves one state; leave blank for national lines.', max_length=6, verbose_name='state')),
-                ('phone', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^\\+?[0-9][0-9 ().-]*$', 'Write the number as people dial it: digits, spaces, hyphens, an optional leading +.')])),
-                ('phone_note', models.CharField(blank=True, help_text='Shown in brackets after the number, e.g. then press 1', max_length=150)),
-                ('text_number', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^\\+?[0-9][0-9 ().-]*$', 'Write the number as people dial it: digits, spaces, hyphens, an optional leading +.')])),
-                ('text_keyword', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9]+$', 'A text keyword is one word of letters or digits, such as HOME.')])),
-                ('text_note', models.CharField(blank=True, help_text='Shown in brackets, e.g. text AYUDA for Spanish', max_length=150)),
-                ('tty', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^\\+?[0-9][0-9 ().-]*$', 'Write the number as people dial it: digits, spaces, hyphens, an optional leading +.')], verbose_name='TTY')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('chat_url', models.URLField(blank=True, verbose_name='chat address')),
-                ('open_24_7', models.BooleanField(default=False, verbose_name='open 24/7')),
-                ('hours', models.JSONField(blank=True, default=list, help_text='Weekly windows in the time zone below, e.g. [{"days": [0, 1, 2, 3, 4, 5], "open": "08:00", "close": "20:00"}]. Days: 0 = Monday ... 6 = Sunday. A close at or before the open crosses midnight; "24:00" is the end of the day. Leave as [] for 24/7 lines and for lines whose hours are not verified.', validators=[resources.models.validate_hours])),
-                ('time_zone', models.CharField(blank=True, help_text='The time zone of the hours, e.g. America/Chicago.', max_length=64, validators=[resources.models.validate_time_zone])),
-                ('hours_note', models.CharField(blank=True, help_text='Shown beside the hours, e.g. call to confirm.', max_length=200)),
-                ('source', models.CharField(help_text='Where these facts were read.', max_length=300)),
-                ('verified_on', models.DateField(verbose_name='last verified')),
-                ('order', models.PositiveSmallIntegerField(default=100, help_text='Lower comes first.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("crisis_line", "Crisis line"),
+                            ("text_line", "Text line"),
+                            ("chat", "Chat"),
+                            ("emergency", "Emergency number"),
+                            ("warm_line", "Warm line"),
+                            ("helpline", "Helpline (information and referral)"),
+                            ("peer_group", "Peer support group"),
+                            ("befriending", "One-to-one befriending"),
+                            ("online_community", "Online community"),
+                            ("directory", "Directory"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=400)),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("everyone", "everyone"),
+                            ("young_people", "young people"),
+                            ("lgbtq", "LGBTQ+ people"),
+                            ("lgbtq_youth", "LGBTQ+ young people"),
+                            ("trans", "trans people"),
+                            ("veterans", "veterans"),
+                            ("carers", "carers"),
+                        ],
+                        default="everyone",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "languages",
+                    models.CharField(blank=True, help_text="e.g. English, Spanish", max_length=100),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[
+                            ("US", "United States"),
+                            ("CA", "Canada"),
+                            ("GB", "United Kingdom"),
+                            ("IE", "Ireland"),
+                            ("AU", "Australia"),
+                            ("INT", "Elsewhere"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                (
+                    "subdivision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("US-AL", "Alabama"),
+                            ("US-AK", "Alaska"),
+                            ("US-AZ", "Arizona"),
+                            ("US-AR", "Arkansas"),
+                            ("US-CA", "California"),
+                            ("US-CO", "Colorado"),
+                            ("US-CT", "Connecticut"),
+                            ("US-DE", "Delaware"),
+                            ("US-DC", "District of Columbia"),
+                            ("US-FL", "Florida"),
+                            ("US-GA", "Georgia"),
+                            ("US-HI", "Hawaii"),
+                            ("US-ID", "Idaho"),
+                            ("US-IL", "Illinois"),
+                            ("US-IN", "Indiana"),
+                            ("US-IA", "Iowa"),
+                            ("US-KS", "Kansas"),
+                            ("US-KY", "Kentucky"),
+                            ("US-LA", "Louisiana"),
+                            ("US-ME", "Maine"),
+                            ("US-MD", "Maryland"),
+                            ("US-MA", "Massachusetts"),
+                            ("US-MI", "Michigan"),
+                            ("US-MN", "Minnesota"),
+                            ("US-MS", "Mississippi"),
+                            ("US-MO", "Missouri"),
+                            ("US-MT", "Montana"),
+                            ("US-NE", "Nebraska"),
+                            ("US-NV", "Nevada"),
+                            ("US-NH", "New Hampshire"),
+                            ("US-NJ", "New Jersey"),
+                            ("US-NM", "New Mexico"),
+                            ("US-NY", "New York"),
+                            ("US-NC", "North Carolina"),
+                            ("US-ND", "North Dakota"),
+                            ("US-OH", "Ohio"),
+                            ("US-OK", "Oklahoma"),
+                            ("US-OR", "Oregon"),
+                            ("US-PA", "Pennsylvania"),
+                            ("US-RI", "Rhode Island"),
+                            ("US-SC", "South Carolina"),
+                            ("US-SD", "South Dakota"),
+                            ("US-TN", "Tennessee"),
+                            ("US-TX", "Texas"),
+                            ("US-UT", "Utah"),
+                            ("US-VT", "Vermont"),
+                            ("US-VA", "Virginia"),
+                            ("US-WA", "Washington"),
+                            ("US-WV", "West Virginia"),
+                            ("US-WI", "Wisconsin"),
+                            ("US-WY", "Wyoming"),
+                        ],
+                        help_text="Only for a line that serves one state; leave blank for national lines.",
+                        max_length=6,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[0-9][0-9 ().-]*$",
+                                "Write the number as people dial it: digits, spaces, hyphens, an optional leading +.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "phone_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown in brackets after the number, e.g. then press 1",
+                        max_length=150,
+                    ),
+                ),
+                (
+                    "text_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[0-9][0-9 ().-]*$",
+                                "Write the number as people dial it: digits, spaces, hyphens, an optional leading +.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "text_keyword",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9]+$",
+                                "A text keyword is one word of letters or digits, such as HOME.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "text_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown in brackets, e.g. text AYUDA for Spanish",
+                        max_length=150,
+                    ),
+                ),
+                (
+                    "tty",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[0-9][0-9 ().-]*$",
+                                "Write the number as people dial it: digits, spaces, hyphens, an optional leading +.",
+                            )
+                        ],
+                        verbose_name="TTY",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                ("chat_url", models.URLField(blank=True, verbose_name="chat address")),
+                ("open_24_7", models.BooleanField(default=False, verbose_name="open 24/7")),
+                (
+                    "hours",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Weekly windows in the time zone below, e.g. [{"days": [0, 1, 2, 3, 4, 5], "open": "08:00", "close": "20:00"}]. Days: 0 = Monday ... 6 = Sunday. A close at or before the open crosses midnight; "24:00" is the end of the day. Leave as [] for 24/7 lines and for lines whose hours are not verified.',
+                        validators=[resources.models.validate_hours],
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        blank=True,
+                        help_text="The time zone of the hours, e.g. America/Chicago.",
+                        max_length=64,
+                        validators=[resources.models.validate_time_zone],
+                    ),
+                ),
+                (
+                    "hours_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown beside the hours, e.g. call to confirm.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(help_text="Where these facts were read.", max_length=300),
+                ),
+                ("verified_on", models.DateField(verbose_name="last verified")),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(default=100, help_text="Lower comes first."),
+                ),
             ],
             options={
-                'ordering': ['order', 'name'],
-                'indexes': [models.Index(fields=['country', 'subdivision'], name='resources_r_country_30a26e_idx')],
+                "ordering": ["order", "name"],
+                "indexes": [
+                    models.Index(
+                        fields=["country", "subdivision"], name="resources_r_country_30a26e_idx"
+                    )
+                ],
             },
         ),
     ]

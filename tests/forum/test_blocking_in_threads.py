@@ -28,4 +28,3 @@ def test_anonymous_posts_are_never_collapsed_because_that_would_reveal_the_autho
     Block.objects.create(blocker=member, blocked=other_member)
     client.force_login(member)
     assert "You blocked this member." not in client.get(f"/threads/{thread.pk}/").content.decode()
-

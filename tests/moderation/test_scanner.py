@@ -298,6 +298,7 @@ def test_stretching_never_turns_a_double_letter_into_a_single_one():
 
 # --- Where it points ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -325,6 +326,7 @@ def test_results_serialise_to_the_crisisscan_json_shape():
 
 # --- Severity helpers --------------------------------------------------------------------------
 
+
 def test_severities_are_ordered_none_low_high_imminent():
     assert [severity_rank(s) for s in Severity] == [0, 1, 2, 3]
     assert max_severity("low", "high") == "high"
@@ -338,6 +340,7 @@ def test_an_unknown_severity_is_refused_by_name():
 
 
 # --- The lexicon -------------------------------------------------------------------------------
+
 
 def _lexicon(*entries: LexiconEntry) -> Lexicon:
     return Lexicon(entries, version="test")
@@ -386,9 +389,20 @@ def test_fuzzy_terms_match_one_edit_away_and_only_when_asked():
 
 def test_a_lexicon_built_from_a_dict_refuses_unknown_fields():
     with pytest.raises(ValueError, match="unknown fields"):
-        Lexicon.from_dict({"version": "1", "entries": [{"pattern": "x", "kind": "term",
-                                                        "category": "suicide",
-                                                        "severity": "high", "colour": 1}]})
+        Lexicon.from_dict(
+            {
+                "version": "1",
+                "entries": [
+                    {
+                        "pattern": "x",
+                        "kind": "term",
+                        "category": "suicide",
+                        "severity": "high",
+                        "colour": 1,
+                    }
+                ],
+            }
+        )
 
 
 @pytest.mark.parametrize(
@@ -424,8 +438,10 @@ def test_entries_that_cannot_compile_or_are_dangerous_are_refused_with_a_reason(
 
 def test_a_bad_entry_names_itself_when_a_whole_lexicon_is_built():
     with pytest.raises(ValueError, match=r"lexicon entry 1 \('\(a\+\)\+'\)"):
-        _lexicon(LexiconEntry("fine", "term", "suicide", "high"),
-                 LexiconEntry("(a+)+", "regex", "suicide", "high"))
+        _lexicon(
+            LexiconEntry("fine", "term", "suicide", "high"),
+            LexiconEntry("(a+)+", "regex", "suicide", "high"),
+        )
 
 
 def test_a_lexicon_from_stored_rows_can_leave_out_a_bad_entry_and_say_why():
@@ -462,8 +478,10 @@ def test_a_hundred_kilobyte_post_scans_in_well_under_a_second(text):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab kil1!$.-\u200dѕ’ßﬁ\n'ieydm5 ")), max_size=80)
-       | st.text(max_size=80))
+@given(
+    st.text(alphabet=st.sampled_from(list("ab kil1!$.-\u200dѕ’ßﬁ\n'ieydm5 ")), max_size=80)
+    | st.text(max_size=80)
+)
 def test_any_text_scans_to_a_valid_result_that_points_inside_it(text):
     result = scan(text)
     assert result.severity in {s.value for s in Severity}
@@ -482,6 +500,7 @@ def test_folded_positions_map_back_in_order_and_in_range(text):
 
 
 # --- The command -------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db  # crisisscan reads the lexicon from the database
 @pytest.mark.django_db  # the command reads the lexicon administrators edit

@@ -18,9 +18,7 @@ def admin_member(make_member, client):
 
 
 def change_form(resource, **changes):
-    fields = {
-        f.name: getattr(resource, f.name) for f in Resource._meta.fields if f.name != "id"
-    }
+    fields = {f.name: getattr(resource, f.name) for f in Resource._meta.fields if f.name != "id"}
     fields.update(changes)
     fields["hours"] = json.dumps(fields["hours"])
     fields["verified_on"] = fields["verified_on"].isoformat()

@@ -219,10 +219,12 @@ def test_a_window_crossing_midnight_is_open_after_midnight_and_closes_on_the_nex
 
 
 def test_back_to_back_windows_close_at_the_real_close_not_at_midnight():
-    windows = parse_hours([
-        {"days": [0], "open": "22:00", "close": "24:00"},
-        {"days": [1], "open": "00:00", "close": "08:00"},
-    ])
+    windows = parse_hours(
+        [
+            {"days": [0], "open": "22:00", "close": "24:00"},
+            {"days": [1], "open": "00:00", "close": "08:00"},
+        ]
+    )
     now = status(windows, CHICAGO, chicago(2026, 6, 1, 23, 0))  # Monday
     assert now.next_close == chicago(2026, 6, 2, 8, 0)
 
@@ -274,8 +276,9 @@ def test_malformed_hours_are_refused_with_a_reason(bad):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=6),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 
@@ -311,7 +314,12 @@ def test_a_close_at_midnight_is_named_by_the_day_that_ends():
 
 def test_clock_times_read_as_people_say_them():
     assert [format_clock(m) for m in (0, 8 * 60, 8 * 60 + 30, 12 * 60, 20 * 60, 23 * 60 + 5)] == [
-        "midnight", "8am", "8:30am", "noon", "8pm", "11:05pm",
+        "midnight",
+        "8am",
+        "8:30am",
+        "noon",
+        "8pm",
+        "11:05pm",
     ]
 
 

@@ -110,13 +110,27 @@ def test_seeding_restores_a_deleted_entry():
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"hours": [{"days": [0], "open": "9", "close": "17:00"}], "time_zone": "UTC",
-          "open_24_7": False}, "hours"),
-        ({"hours": [{"days": [0], "open": "09:00", "close": "17:00"}], "time_zone": ""},
-         "time_zone"),
+        (
+            {
+                "hours": [{"days": [0], "open": "9", "close": "17:00"}],
+                "time_zone": "UTC",
+                "open_24_7": False,
+            },
+            "hours",
+        ),
+        (
+            {"hours": [{"days": [0], "open": "09:00", "close": "17:00"}], "time_zone": ""},
+            "time_zone",
+        ),
         ({"hours": [], "open_24_7": False, "time_zone": "Central"}, "time_zone"),
-        ({"hours": [{"days": [0], "open": "09:00", "close": "17:00"}],
-          "time_zone": "America/Chicago", "open_24_7": True}, "hours"),
+        (
+            {
+                "hours": [{"days": [0], "open": "09:00", "close": "17:00"}],
+                "time_zone": "America/Chicago",
+                "open_24_7": True,
+            },
+            "hours",
+        ),
         ({"subdivision": "US-IL", "country": "CA"}, "subdivision"),
         ({"text_keyword": "HOME", "text_number": ""}, "text_number"),
         ({"text_keyword": "TWO WORDS", "text_number": "741741"}, "text_keyword"),

@@ -26,7 +26,7 @@ def test_the_panel_lists_the_regions_crisis_lines_warm_lines_and_emergency_numbe
 ):
     html = TAG.render(Context({"request": visitor_request()}))
     assert html.count("data-support-panel") == 1
-    assert '<section data-support-panel' in html
+    assert "<section data-support-panel" in html
     assert 'href="tel:988"' in html and 'href="sms:741741?body=HOME"' in html
     assert "Illinois Warm Line" in html and re.search(r'data-badge="(open|closed)"', html)
     assert "Hours vary by source; call to confirm." in html

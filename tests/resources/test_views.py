@@ -49,8 +49,10 @@ def test_crisis_lines_come_first_then_the_emergency_number_then_warm_lines_then_
     client,
 ):
     _, html = page(client)
-    order = [html.index(f'data-section="{name}"')
-             for name in ("crisis", "emergency", "warm-lines", "peer-support", "directories")]
+    order = [
+        html.index(f'data-section="{name}"')
+        for name in ("crisis", "emergency", "warm-lines", "peer-support", "directories")
+    ]
     assert order == sorted(order)
     assert 'href="tel:911"' in html
 
@@ -202,13 +204,27 @@ def test_the_page_links_the_peer_support_pages_and_has_no_inline_style_or_script
 @pytest.mark.parametrize(
     ("path", "facts"),
     [
-        ("/peer-support/", ["lived experience", "peerness", "45%", "25%", "Warm lines",
-                            "Online forums", "Groups", "befriending"]),
-        ("/peer-support/before-you-join-a-group/", ["How many people", "Who leads it",
-                                                     "How do sessions run", "friend or loved one"]),
-        ("/peer-support/become-a-peer-support-worker/", ["varies from state to state",
-                                                          "Illinois", "GED",
-                                                          "at least 100 hours of training"]),
+        (
+            "/peer-support/",
+            [
+                "lived experience",
+                "peerness",
+                "45%",
+                "25%",
+                "Warm lines",
+                "Online forums",
+                "Groups",
+                "befriending",
+            ],
+        ),
+        (
+            "/peer-support/before-you-join-a-group/",
+            ["How many people", "Who leads it", "How do sessions run", "friend or loved one"],
+        ),
+        (
+            "/peer-support/become-a-peer-support-worker/",
+            ["varies from state to state", "Illinois", "GED", "at least 100 hours of training"],
+        ),
     ],
 )
 def test_the_peer_support_pages_say_what_the_seed_article_says(client, path, facts):

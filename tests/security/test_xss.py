@@ -190,6 +190,7 @@ def test_about_lines_titles_and_warnings_are_escaped_on_the_profile_page(payload
 
 # --- Search snippets: escaped text with <mark> around the words ---------------------------------
 
+
 @by_payload
 def test_search_snippets_highlight_the_payloads_own_words_without_making_markup(payload):
     snippet = str(_plain_snippet(payload.text, _words(payload.text)))
@@ -211,7 +212,7 @@ def test_postgres_headlines_turn_only_their_own_markers_into_marks(payload):
 # Query words that also spell part of the <mark> tag or of an entity the escaping made.
 @pytest.mark.parametrize("words", [["mark", "ar"], ["lt", "gt"], ["quot", "amp"], ["x27"]])
 def test_search_snippets_highlight_only_the_members_words_never_our_own_markup(words):
-    text = "<b>\"Tom & Jerry's\" market</b> of marks"
+    text = '<b>"Tom & Jerry\'s" market</b> of marks'
     snippet = str(_plain_snippet(text, words))
     body = next(elements_by_tag(f"<body>{snippet}</body>", "body"))
     assert descendant_tags(body) == ["mark"] * len(list(body.iter("mark")))
@@ -326,8 +327,9 @@ def test_report_notes_are_escaped_in_the_moderators_queue_and_review_pages(
 
     reported = make_member("ReportedAuthor")  # moderators may not review their own posts
     targets = [
-        services.create_thread(board=board, author=reported, title=f"Reported {k}",
-                               body="Reported words.").post  # fmt: skip
+        services.create_thread(
+            board=board, author=reported, title=f"Reported {k}", body="Reported words."
+        ).post  # fmt: skip
         for k in range(13)
     ]
     authors = [make_member(f"Reporter{p.index:03d}") for p in PAYLOADS]

@@ -37,7 +37,7 @@ from django.conf import settings
 
 from forum.models import Board, Post, Thread, Visibility
 from forum.rendering import ALLOWED_TAGS
-from tests.browser.conftest import browser, log_in, server_url, wait_for  # noqa: F401
+from tests.browser.conftest import log_in, wait_for
 from tests.conftest import live_db
 from tests.security.xss_corpus import (
     ABOUT_MAX,
@@ -195,11 +195,17 @@ def _post_everything(boards, make_member):
         services.create_thread(board=boards[payload.index % len(boards)], author=author,
                                title=title, body=payload.text)  # fmt: skip
         if not shared or shared[-1].posts.count() >= per_page:
-            opening = services.create_thread(board=boards[0], author=author,
-                                             title=f"Replies {len(shared) + 1}", body="Replies.")
+            opening = services.create_thread(
+                board=boards[0], author=author, title=f"Replies {len(shared) + 1}", body="Replies."
+            )
             shared.append(opening.post.thread)
-        services.create_post(thread=shared[-1], author=author, body=payload.text,
-                             warning_category="other", warning_text=payload.cut(WARNING_MAX))
+        services.create_post(
+            thread=shared[-1],
+            author=author,
+            body=payload.text,
+            warning_category="other",
+            warning_text=payload.cut(WARNING_MAX),
+        )
         authors.append(author)
     assert not Post.objects.exclude(state=Visibility.PUBLISHED).exists()
     return authors, shared
@@ -212,7 +218,11 @@ OWN_THREAD_STRIDE = 6
 
 
 def test_no_payload_runs_or_leaves_an_event_handler_or_script_url_on_any_page(
-    browser, server_url, make_member, moderator, scan_says_none  # noqa: F811
+    browser,
+    server_url,
+    make_member,
+    moderator,
+    scan_says_none,  # noqa: F811
 ):
     from forum import services
 
@@ -232,6 +242,7 @@ def test_no_payload_runs_or_leaves_an_event_handler_or_script_url_on_any_page(
         now = time.monotonic()
         phases[name] = now - mark[0]
         mark[0] = now
+
     sweep_args = [sorted(ALLOWED_TAGS), sorted(FOREIGN_TAGS), sorted(OUR_ELEMENTS),
                   sorted(URL_ATTRIBUTES), list(DANGEROUS_SCHEMES)]  # fmt: skip
 
@@ -277,8 +288,9 @@ def test_no_payload_runs_or_leaves_an_event_handler_or_script_url_on_any_page(
     if report_service() is not None:
         reported = make_member("ReportedAuthor")  # moderators may not review their own posts
         targets = [
-            services.create_thread(board=boards[0], author=reported, title=f"Reported {k}",
-                                   body="Reported words.").post  # fmt: skip
+            services.create_thread(
+                board=boards[0], author=reported, title=f"Reported {k}", body="Reported words."
+            ).post  # fmt: skip
             for k in range(13)
         ]
         per_target = report_every_payload(authors, targets)
@@ -303,7 +315,8 @@ def test_no_payload_runs_or_leaves_an_event_handler_or_script_url_on_any_page(
         f"XSS browser sweep: {len(PAYLOADS)} payloads, each as title, body, warning, about line, "
         f"report note and live reply ({live_posts}); {visited} pages opened; content made in "
         f"{created:.0f}s, whole test {time.monotonic() - started:.0f}s ("
-        + ", ".join(f"{name} {seconds:.0f}s" for name, seconds in phases.items()) + ")"
+        + ", ".join(f"{name} {seconds:.0f}s" for name, seconds in phases.items())
+        + ")"
     )
     print("\n" + summary)
     assert report == {}, summary + "\n" + json.dumps(report, indent=1, ensure_ascii=False)
