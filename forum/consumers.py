@@ -11,10 +11,10 @@ import logging
 import time
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 
 from forum import presence
-from forum.events import member_group, session_group, thread_group
+from forum.events import thread_group
+from forum.group_consumer import GroupConsumer
 from forum.models import Thread, Visibility
 
 logger = logging.getLogger(__name__)
@@ -28,14 +28,11 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_READ_ONLY = 4403
 CLOSE_TOO_MANY = 4429
 CLOSE_BAD_FRAME = 4400
-CLOSE_SESSION_ENDED = 4401
-CLOSE_TRY_AGAIN = 1011
 
 
-class ThreadConsumer(AsyncWebsocketConsumer):
+class ThreadConsumer(GroupConsumer):
     async def connect(self):
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
-        self.groups_joined: list[str] = []
         self.frame_times: list[float] = []
         self.last_typing = 0.0
         user = self.scope.get("user")
@@ -45,23 +42,10 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         if not await self._thread_is_public():
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        groups = [thread_group(self.thread_id)]
         if self.member_id is not None:
-            groups.append(member_group(self.member_id))
-            session_key = getattr(self.scope.get("session"), "session_key", None)
-            if session_key:
-                groups.append(session_group(session_key))
             self.blocked = await self._blocked_ids()
             self.muted_words = await self._muted_words()
-        try:
-            for group in groups:
-                await self.channel_layer.group_add(group, self.channel_name)
-                self.groups_joined.append(group)
-        except Exception:
-            # The channel layer (Redis) is away: say "try again" and let the client's backoff
-            # bring it back; the page itself works and catch-up fills the gap.
-            logger.warning("Could not join thread %s's group", self.thread_id, exc_info=True)
-            await self.close(code=CLOSE_TRY_AGAIN)
+        if not await self.join_groups([thread_group(self.thread_id)], user=user):
             return
         await self.accept()
         self.presence_task = asyncio.ensure_future(self._keep_presence())
@@ -71,12 +55,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         if task is not None:
             task.cancel()
             await self._announce_presence(await self._safely(presence.leave))
-        for group in getattr(self, "groups_joined", []):
-            try:
-                await self.channel_layer.group_discard(group, self.channel_name)
-            except Exception:
-                # Group membership expires on its own in the layer; nothing is lost.
-                logger.info("Could not leave group %s", group, exc_info=True)
+        await super().disconnect(code)
 
     # Incoming frames -------------------------------------------------------------------
 
@@ -146,9 +125,6 @@ class ThreadConsumer(AsyncWebsocketConsumer):
     async def thread_presence(self, event):
         await self.send(text_data=json.dumps(event["payload"]))
 
-    async def session_ended(self, event):
-        await self.close(code=CLOSE_SESSION_ENDED)
-
     # Presence --------------------------------------------------------------------------
 
     async def _keep_presence(self):
@@ -156,19 +132,9 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             while True:
                 await self._announce_presence(await self._safely(presence.join))
                 await asyncio.sleep(presence.RENEW_SECONDS)
-                await self._rejoin_groups()
+                await self.rejoin_groups()
         except asyncio.CancelledError:
             pass
-
-    async def _rejoin_groups(self):
-        """Join our groups again (idempotent). A Redis that restarted comes back empty: without
-        this, an open socket would stay connected and silently receive nothing."""
-        for group in self.groups_joined:
-            try:
-                await self.channel_layer.group_add(group, self.channel_name)
-            except Exception:
-                logger.info("Could not rejoin %s; will retry", group, exc_info=True)
-                return
 
     async def _safely(self, action) -> int | None:
         try:

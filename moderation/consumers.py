@@ -8,48 +8,25 @@ import json
 import logging
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 
-from forum.events import member_group, session_group
+from forum.group_consumer import CLOSE_LISTEN_ONLY, GroupConsumer
 from moderation.live import MODERATORS_GROUP
 
 logger = logging.getLogger(__name__)
 
 CLOSE_NOT_ALLOWED = 4403
-CLOSE_SESSION_ENDED = 4401
-CLOSE_LISTEN_ONLY = 4400
-CLOSE_TRY_AGAIN = 1011
 
 
-class ModerationConsumer(AsyncWebsocketConsumer):
+class ModerationConsumer(GroupConsumer):
     async def connect(self):
-        self.groups_joined: list[str] = []
         user = self.scope.get("user")
         boards = await self._boards_moderated_by(user)
         if boards is False:
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
         self.boards: frozenset[int] | None = boards
-        groups = [MODERATORS_GROUP, member_group(user.pk)]
-        session_key = getattr(self.scope.get("session"), "session_key", None)
-        if session_key:
-            groups.append(session_group(session_key))
-        try:
-            for group in groups:
-                await self.channel_layer.group_add(group, self.channel_name)
-                self.groups_joined.append(group)
-        except Exception:
-            logger.warning("Could not join the moderators' group", exc_info=True)
-            await self.close(code=CLOSE_TRY_AGAIN)
-            return
-        await self.accept()
-
-    async def disconnect(self, code):
-        for group in getattr(self, "groups_joined", []):
-            try:
-                await self.channel_layer.group_discard(group, self.channel_name)
-            except Exception:
-                logger.info("Could not leave group %s", group, exc_info=True)
+        if await self.join_groups([MODERATORS_GROUP], user=user):
+            await self.accept()
 
     async def receive(self, text_data=None, bytes_data=None):
         await self.close(code=CLOSE_LISTEN_ONLY)
@@ -58,9 +35,6 @@ class ModerationConsumer(AsyncWebsocketConsumer):
         if self.boards is not None and event.get("board") not in self.boards:
             return
         await self.send(text_data=json.dumps(event["payload"]))
-
-    async def session_ended(self, event):
-        await self.close(code=CLOSE_SESSION_ENDED)
 
     @database_sync_to_async
     def _boards_moderated_by(self, user):
