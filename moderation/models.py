@@ -321,12 +321,17 @@ class LexiconTerm(models.Model):
     """One crisis-lexicon entry, editable by administrators (see moderation.scanner)."""
 
     KIND_CHOICES = [("term", "Word"), ("phrase", "Phrase"), ("regex", "Regular expression")]
-    SEVERITY_CHOICES = [("low", "Low"), ("high", "High"), ("imminent", "Imminent")]
+    SEVERITY_CHOICES = [
+        ("none", "None (a cue: raises other matches nearby)"),
+        ("low", "Low"),
+        ("high", "High"),
+        ("imminent", "Imminent"),
+    ]
 
     pattern = models.CharField(max_length=300)
     kind = models.CharField(max_length=10, choices=KIND_CHOICES, default="phrase")
     category = models.CharField(max_length=30)
-    severity = models.CharField(max_length=10, default="high")
+    severity = models.CharField(max_length=10, default="high", choices=SEVERITY_CHOICES)
     negatable = models.BooleanField(
         default=True, help_text='"not", "never", "used to" before it lower the rating.'
     )
@@ -334,6 +339,9 @@ class LexiconTerm(models.Model):
         default=False, help_text="Also match misspellings one letter away (6+ letters)."
     )
     note = models.CharField(max_length=200, blank=True)
+    # Loaded from the shipped lexicon file (moderation/lexicon/lexicon.json) rather than added
+    # by an administrator: a later file that drops it retires it; administrators' rows stay.
+    shipped = models.BooleanField(default=False, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

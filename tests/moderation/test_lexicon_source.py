@@ -134,3 +134,22 @@ def test_a_cache_outage_does_not_fail_scans_or_hold_posts(monkeypatch, thread, o
     outcome = services.create_post(thread=thread, author=other_member, body="a calm day")
     assert outcome.post.state == "published"
     lexicon_source.announce_change()  # logged, not raised
+
+
+@pytest.mark.django_db
+def test_a_new_lexicon_file_retires_shipped_entries_it_dropped_but_never_admins_own(tmp_path):
+    import json
+
+    from moderation.lexicon_sync import sync_from_file
+
+    LexiconTerm.objects.create(pattern="admin phrase", kind="phrase", category="suicide")
+    shipped = LexiconTerm.objects.filter(shipped=True)
+    assert shipped.count() == len(lexicon_source.scanner.load_default_lexicon().entries)
+    first = shipped.order_by("pk").first()
+    smaller = tmp_path / "lexicon.json"
+    rows = [{"pattern": t.pattern, "kind": t.kind, "category": t.category,
+             "severity": t.severity} for t in shipped.exclude(pk=first.pk)]  # fmt: skip
+    smaller.write_text(json.dumps({"version": "next", "entries": rows}))
+    sync_from_file(LexiconTerm, smaller)
+    assert not LexiconTerm.objects.filter(pk=first.pk).exists()
+    assert LexiconTerm.objects.filter(pattern="admin phrase").exists()
