@@ -60,6 +60,7 @@ def _record_flags(post: Post, assessment: Assessment) -> None:
 def _save_post(
     *, thread, author, body, anonymous, warning_category, warning_text, extra_text="", opening
 ) -> PostOutcome:
+    body = clean_text(body)  # whatever the caller: PostgreSQL refuses NUL, overrides disguise
     html = render_markdown(body)
     assessment = assess_text(f"{extra_text}\n{body}\n{warning_text}".strip())
     state, hold_reason = _decide_state(author=author, assessment=assessment, html=html)
@@ -170,7 +171,7 @@ def edit_post(
     _keep_revision(post)
     title = post.thread.title if post.is_opening else ""
     assessment = assess_text(f"{title}\n{body}\n{warning_text}".strip())
-    post.body = body
+    post.body = body = clean_text(body)
     post.html = render_markdown(body)
     post.warning_category = warning_category
     post.warning_text = clean_text(warning_text).strip()
@@ -336,7 +337,7 @@ def replace_post_text(*, post: Post, body: str, title: str | None = None) -> Pos
     if post.state == Visibility.DELETED:
         raise PostingRefused("The author removed this post.")
     _keep_revision(post)
-    post.body = body
+    post.body = body = clean_text(body)
     post.html = render_markdown(body)
     post.edited = timezone.now()
     post.save(update_fields=["body", "html", "edited"])

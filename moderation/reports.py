@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.ratelimit import Limit, hit
 from forum.models import Visibility
+from forum.rendering import clean_text
 from moderation.models import Priority, Report, ReportReason
 from moderation.services import Signal, assess_text, item_for_update, merge_signal, priority_of
 
@@ -47,6 +48,7 @@ def _check_rate(*, reporter, reason: str) -> None:
 def report_post(*, post, reporter, reason: str, note: str = "") -> Report:
     """Record a member's report and raise the post's queue item. The note is scanned like a
     post: a note saying someone is in danger moves the item up the queue."""
+    note = clean_text(note)
     if reason not in ReportReason.values:
         raise ReportRefused("Choose a reason for the report.")
     if reason == ReportReason.OTHER and not note.strip():
