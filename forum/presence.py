@@ -5,6 +5,7 @@ renew their lease while open, so a process that dies stops counting within one l
 Redis (one process, the embedded default) a dictionary does the same job.
 """
 
+import asyncio
 import time
 
 from django.conf import settings
@@ -17,17 +18,41 @@ _redis = None
 
 
 def _client():
+    """A synchronous client with short timeouts, used from a worker thread. An asyncio Redis
+    connection belongs to one event loop, and one cancelled mid-command can hang the loop's
+    shutdown; presence is rare enough (join, leave, a renewal every 20 s) for a thread hop."""
     global _redis
     if _redis is None:
-        import redis.asyncio as aioredis
+        import redis
 
-        _redis = aioredis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
+        _redis = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+        )
     return _redis
 
 
 def _key(thread_id: int) -> str:
     prefix = settings.CACHES["default"].get("KEY_PREFIX", "peerhaven")
     return f"{prefix}:presence:{thread_id}"
+
+
+def _join_redis(thread_id: int, socket_id: str, expires: float) -> int:
+    key = _key(thread_id)
+    pipe = _client().pipeline(transaction=False)
+    pipe.zadd(key, {socket_id: expires})
+    pipe.zremrangebyscore(key, 0, time.time())
+    pipe.zcard(key)
+    pipe.expire(key, LEASE_SECONDS * 2)
+    return int(pipe.execute()[2])
+
+
+def _leave_redis(thread_id: int, socket_id: str) -> int:
+    key = _key(thread_id)
+    pipe = _client().pipeline(transaction=False)
+    pipe.zrem(key, socket_id)
+    pipe.zremrangebyscore(key, 0, time.time())
+    pipe.zcard(key)
+    return int(pipe.execute()[2])
 
 
 async def join(thread_id: int, socket_id: str) -> int:
@@ -37,29 +62,14 @@ async def join(thread_id: int, socket_id: str) -> int:
         readers = _local.setdefault(thread_id, {})
         readers[socket_id] = expires
         return _count_local(thread_id)
-    client = _client()
-    key = _key(thread_id)
-    async with client.pipeline(transaction=False) as pipe:
-        pipe.zadd(key, {socket_id: expires})
-        pipe.zremrangebyscore(key, 0, time.time())
-        pipe.zcard(key)
-        pipe.expire(key, LEASE_SECONDS * 2)
-        results = await pipe.execute()
-    return int(results[2])
+    return await asyncio.to_thread(_join_redis, thread_id, socket_id, expires)
 
 
 async def leave(thread_id: int, socket_id: str) -> int:
     if not settings.REDIS_URL:
         _local.get(thread_id, {}).pop(socket_id, None)
         return _count_local(thread_id)
-    client = _client()
-    key = _key(thread_id)
-    async with client.pipeline(transaction=False) as pipe:
-        pipe.zrem(key, socket_id)
-        pipe.zremrangebyscore(key, 0, time.time())
-        pipe.zcard(key)
-        results = await pipe.execute()
-    return int(results[2])
+    return await asyncio.to_thread(_leave_redis, thread_id, socket_id)
 
 
 def _count_local(thread_id: int) -> int:
