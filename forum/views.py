@@ -18,7 +18,6 @@ from forum.models import Board, Post, Reaction, ReactionKind, Thread, Visibility
 from forum.rendering import render_markdown
 from notifications import selectors as reader
 from notifications import services as notification_services
-from notifications.views import lazily_nudge
 
 NEW_MEMBER_THREADS = Limit("threads-new", 3, 600)
 NEW_MEMBER_REPLIES = Limit("replies-new", 10, 600)
@@ -80,7 +79,7 @@ def _answer_with_care(request, threads) -> list:
 def home(request):
     member = request.user
     filters = reader.reader_filters(member)
-    lazily_nudge(member)
+    notification_services.nudge_if_due(member=member)
     waiting = selectors.waiting_threads(filters=filters)[:5]
     return render(
         request,
@@ -334,7 +333,7 @@ def react(request, post_id):
 def waiting(request):
     board_slug = request.GET.get("board") or None
     board = get_object_or_404(Board, slug=board_slug) if board_slug else None
-    lazily_nudge(request.user)
+    notification_services.nudge_if_due(member=request.user)
     threads = selectors.waiting_threads(board, filters=reader.reader_filters(request.user))
     page = selectors.paginate_threads(threads, request.GET.get("page"))
     page.object_list = _answer_with_care(

@@ -7,6 +7,7 @@ The public entry point for other apps is `notify(...)`; the forum reaches the re
 import logging
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -287,7 +288,7 @@ def nudge_supporters(*, now=None) -> int:
     thread, on one unread line each ("3 threads are waiting for a first reply"). Supporters on a
     break, who muted the thread's board or words, or who blocked its starter are skipped.
     Returns the number of threads nudged about. Run by `manage.py nudge_supporters` and, lazily,
-    by supporters' page loads (see notifications.views.lazily_nudge)."""
+    by supporters' page loads (nudge_if_due)."""
     now = now or timezone.now()
     threads = selectors.threads_to_nudge_about(now)
     if not threads:
@@ -328,6 +329,21 @@ def nudge_supporters(*, now=None) -> int:
             per_supporter[supporter.member_id] = per_supporter.get(supporter.member_id, 0) + 1
     _deliver_nudges(per_supporter, threads=threads, now=now)
     return len(threads)
+
+
+# At most one lazy sweep per this many seconds, whoever loads a page.
+LAZY_NUDGE_SECONDS = 60
+
+
+def nudge_if_due(*, member) -> None:
+    """When a peer supporter loads a page (home, /waiting/, /notifications/), sweep for
+    long-waiting threads, at most once a minute site-wide (the cache decides, so several
+    processes share the limit). `manage.py nudge_supporters`, run by the scheduler, does the
+    same when no supporter is around."""
+    if not selectors.reader_filters(member).peer_supporter:
+        return
+    if cache.add("notifications:lazy-nudge", 1, LAZY_NUDGE_SECONDS):
+        nudge_supporters()
 
 
 def _deliver_nudges(per_supporter: dict[int, int], *, threads, now) -> None:

@@ -6,7 +6,6 @@ JavaScript; notifications.js only keeps the bell's count live.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,23 +16,10 @@ from notifications import selectors, services
 from notifications.forms import BreakForm, ReaderSettingsForm
 from notifications.wording import describe
 
-# At most one lazy sweep for waiting threads per this many seconds, whoever loads a page.
-LAZY_NUDGE_SECONDS = 60
-
 
 def noindex(response):
     response.noindex = True
     return response
-
-
-def lazily_nudge(member) -> None:
-    """When a peer supporter loads a page, nudge supporters about long-waiting threads, at
-    most once a minute site-wide. `manage.py nudge_supporters` (run every few minutes by the
-    scheduler) does the same when nobody is around."""
-    if not selectors.reader_filters(member).peer_supporter:
-        return
-    if cache.add("notifications:lazy-nudge", 1, LAZY_NUDGE_SECONDS):
-        services.nudge_supporters()
 
 
 def _break_until(member):
@@ -44,7 +30,7 @@ def _break_until(member):
 @login_required
 @require_GET
 def notification_list(request):
-    lazily_nudge(request.user)
+    services.nudge_if_due(member=request.user)
     page = selectors.paginate_notifications(request.user, request.GET.get("page"))
     lines = [describe(n) for n in page.object_list]
     context = {

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from floor_django.views import rows
+
+urlpatterns = [path("threads/<int:thread_id>/", rows)]
