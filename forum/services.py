@@ -290,6 +290,7 @@ def publish_held_post(*, post: Post) -> Post:
     post.save(update_fields=["state", "hold_reason"])
     _republish(post, bump=True)
     events.post_changed(post, "post.created")
+    signals.announce_published(post)  # replies and follows notify once it is visible
     return post
 
 

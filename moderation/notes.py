@@ -110,6 +110,12 @@ def send_note(
     )
     recipient_id = recipient.pk
     transaction.on_commit(lambda: _remember_unread(recipient_id, True))
+    from notifications.models import NotificationKind
+    from notifications.services import notify
+
+    # The bell rings for a moderator's note whatever the member's notification settings.
+    notify(recipient=recipient, kind=NotificationKind.MODERATOR_NOTE, text=subject[:200],
+           post=post, support_panel=with_support_panel)  # fmt: skip
     return note
 
 

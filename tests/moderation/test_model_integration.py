@@ -128,3 +128,31 @@ def test_moderators_decisions_export_as_labelled_data(model_on, thread, other_me
     assert by_text[IMPLICIT][0] == "kept" and by_text[IMPLICIT][2] == "model"
     assert by_text["I want to kill myself tonight"][0] == "hidden"
     assert other_member.pseudonym not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_approving_a_held_reply_notifies_the_starter_and_a_note_rings_the_bell(
+    thread, member, other_member, moderator, django_capture_on_commit_callbacks
+):
+    from forum import services
+    from moderation import actions
+    from moderation.models import QueueItem
+    from moderation.notes import SUPPORTIVE_NOTES
+    from notifications.models import Notification
+
+    held = services.create_post(
+        thread=thread, author=other_member,
+        body="I have the pills counted out and I'm taking them all tonight.",
+    ).post  # fmt: skip
+    assert not Notification.objects.filter(recipient=member).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.approve_post(
+            moderator=moderator, post=held, version=QueueItem.objects.get(post=held).version
+        )
+    assert Notification.objects.filter(recipient=member).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_supportive_note(
+            moderator=moderator, post=held, version=QueueItem.objects.get(post=held).version,
+            template=next(iter(SUPPORTIVE_NOTES)),
+        )  # fmt: skip
+    assert Notification.objects.filter(recipient=other_member, kind="moderator_note").exists()
