@@ -31,6 +31,12 @@ CLOSE_BAD_FRAME = 4400
 
 
 class ThreadConsumer(GroupConsumer):
+    NO_DATABASE_HANDLERS = GroupConsumer.NO_DATABASE_HANDLERS | {
+        "thread.event",
+        "thread.typing",
+        "thread.presence",
+    }
+
     async def connect(self):
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.frame_times: list[float] = []

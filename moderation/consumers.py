@@ -18,6 +18,8 @@ CLOSE_NOT_ALLOWED = 4403
 
 
 class ModerationConsumer(GroupConsumer):
+    NO_DATABASE_HANDLERS = GroupConsumer.NO_DATABASE_HANDLERS | {"moderation.item"}
+
     async def connect(self):
         user = self.scope.get("user")
         boards = await self._boards_moderated_by(user)

@@ -20,6 +20,8 @@ CLOSE_VISITOR = 4403
 
 
 class MemberConsumer(GroupConsumer):
+    NO_DATABASE_HANDLERS = GroupConsumer.NO_DATABASE_HANDLERS | {"notifications.count"}
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
