@@ -72,7 +72,8 @@ def test_member_and_moderator_pages_have_no_serious_or_critical_axe_violations(
     log_in(browser, server_url, member.pseudonym)
     problems = {}
     for path in [f"/threads/{content.pk}/", f"/boards/{content.board.slug}/new/",
-                 "/accounts/settings/"]:  # fmt: skip
+                 "/accounts/settings/", "/notifications/", "/notifications/settings/",
+                 "/moderation/notes/"]:  # fmt: skip
         browser.get(server_url + path)
         found = serious_violations(browser, axe_source)
         if found:
