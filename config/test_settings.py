@@ -29,3 +29,9 @@ if REDIS_URL:
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so a daphne subprocess in the browser tests reads the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{TEST_RUN_ID}.sqlite3")}
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # pytest-asyncio gives every test its own event loop and worker threads; connections those
+    # threads take from a pool are never handed back, and after ~20 socket tests the pool is
+    # empty (PoolTimeout). Production runs one loop per process and keeps the pool.
+    DATABASES["default"]["OPTIONS"].pop("pool", None)

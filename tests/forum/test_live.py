@@ -142,6 +142,7 @@ async def test_visitors_cannot_send(public_thread):
     while closed["type"] != "websocket.close":
         closed = await reader.receive_output(timeout=3)
     assert closed["code"] == 4403
+    await reader.disconnect()  # as daphne would: the app finishes instead of hanging
 
 
 async def test_members_typing_is_relayed_to_others_without_identity(public_thread, member):
@@ -166,6 +167,7 @@ async def test_malformed_or_oversized_frames_close_the_socket(public_thread, mem
     while output["type"] != "websocket.close":
         output = await writer.receive_output(timeout=3)
     assert output["code"] == 4400
+    await writer.disconnect()
 
 
 async def test_too_many_frames_close_the_socket(public_thread, member):
@@ -176,6 +178,7 @@ async def test_too_many_frames_close_the_socket(public_thread, member):
     while output["type"] != "websocket.close":
         output = await writer.receive_output(timeout=3)
     assert output["code"] == 4429
+    await writer.disconnect()
 
 
 async def test_a_thread_that_is_not_public_refuses_the_socket(public_thread):
@@ -214,6 +217,7 @@ async def test_closing_a_members_sockets_ends_them(public_thread, member):
     while output["type"] != "websocket.close":
         output = await socket.receive_output(timeout=3)
     assert output["code"] == 4401
+    await socket.disconnect()
 
 
 def test_catch_up_returns_missed_events_with_current_content(
@@ -257,3 +261,4 @@ async def test_a_blocked_members_new_post_never_reaches_the_blocker(
     assert (await next_event(bystander))["type"] == "post.created"
     assert await no_event(blocker) is None
     await bystander.disconnect()
+    await blocker.disconnect()

@@ -119,12 +119,14 @@ async def test_losing_the_role_closes_the_moderators_socket(moderator):
     queue = await open_queue(moderator)
     await in_thread(roles.revoke_moderator_role, member=moderator)
     assert await closed_with(queue) == 4401
+    await queue.disconnect()  # as daphne would after a server-side close
 
 
 async def test_the_moderators_socket_is_for_listening_only(moderator):
     queue = await open_queue(moderator)
     await queue.send_to(text_data=json.dumps({"type": "typing"}))
     assert await closed_with(queue) == 4400
+    await queue.disconnect()
 
 
 # --- What readers of the thread see --------------------------------------------------------
@@ -178,6 +180,7 @@ async def test_hiding_the_thread_tells_readers_and_closes_their_sockets(thread, 
     await _act(actions.hide_thread, reply, moderator)
     assert (await next_event(reader))["type"] == "thread.hidden"
     assert await closed_with(reader) == 4404
+    await reader.disconnect()
 
 
 async def test_claims_and_notes_send_readers_nothing(thread, held_reply, moderator):

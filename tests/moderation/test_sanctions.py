@@ -195,6 +195,7 @@ async def test_a_suspended_members_sockets_are_closed(thread, other_member, mode
     while output["type"] != "websocket.close":
         output = await socket.receive_output(timeout=3)
     assert output["code"] == 4401
+    await socket.disconnect()  # as daphne would after a server-side close
 
 
 @live_db

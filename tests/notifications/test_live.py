@@ -79,6 +79,7 @@ async def test_logging_out_everywhere_closes_the_bell(member):
     await sync_to_async(events.close_member_sockets)(member.pk)
     output = await socket.receive_output(timeout=3)
     assert output["type"] == "websocket.close" and output["code"] == 4401
+    await socket.disconnect()  # as daphne would after a server-side close
 
 
 async def test_the_members_thread_socket_is_not_sent_bell_counts(make_thread, member, other_member):
