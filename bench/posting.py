@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 import redis  # noqa: E402
 from harness import procs, report  # noqa: E402
@@ -44,18 +45,8 @@ from harness.stats import (  # noqa: E402
     table,
 )
 
-MEMBERS = [
-    "QuietHeron42",
-    "SlowMorningTea",
-    "Willowbend",
-    "NightOwlNora",
-    "StillHereSam",
-    "HarborLight",
-    "PaperCrane9",
-    "MossAndStone",
-    "GentleLark3",
-    "BlueKettle",
-]
+from forum.demo_content import MEMBERS  # noqa: E402  (seed_demo's members)
+
 PROFILES = {
     "quick": {
         "seconds": 4,
