@@ -25,6 +25,9 @@ setup: $(INSTALLED)
 run: setup
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo "Peerhaven on http://127.0.0.1:$(PORT)/"
+	@# The crisis lane's sweeper (escalates unclaimed crisis items) runs beside daphne and stops with it.
+	@$(BIN)/python manage.py escalate_overdue --every 30 & sweeper=$$!; \
+	trap 'kill $$sweeper 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) --access-log /dev/null config.asgi:application
 
 # Debian's Chromium and its driver for the browser tests; needs root (CI and dev machines are).

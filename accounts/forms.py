@@ -8,8 +8,9 @@ from django.contrib.auth.password_validation import UserAttributeSimilarityValid
 from django.core.exceptions import ValidationError
 
 from accounts import selectors
-from accounts.models import Member
+from accounts.models import ContactWhenFlagged, Member
 from accounts.pseudonyms import MAX_LENGTH, validate_not_identity, validate_pseudonym
+from resources.models import validate_number
 
 PSEUDONYM_HELP = (
     "This is how others will know you. Keep the suggestion or choose your own: not your real "
@@ -184,11 +185,63 @@ class AboutForm(forms.Form):
 
     def clean_about(self):
         about = self.cleaned_data["about"]
-        if any(ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069
-               for ch in about):  # fmt: skip
-            raise ValidationError("Please remove invisible or text-direction characters.")
+        validate_plain_line(about)
         validate_not_identity(about)
         return about
+
+
+def validate_plain_line(value: str) -> None:
+    """One line of visible text: no control, invisible or text-direction characters."""
+    if any(ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069
+           for ch in value):  # fmt: skip
+        raise ValidationError("Please remove invisible or text-direction characters.")
+
+
+class SafetyPreferencesForm(forms.Form):
+    """What a member wants to happen if a post of theirs is flagged, set before any crisis."""
+
+    contact_when_flagged = forms.ChoiceField(
+        label="If a post of mine is flagged as a possible crisis, may a peer moderator send me a "
+        "note?",
+        choices=ContactWhenFlagged.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A note is a short, kind message in your inbox with support lines. Either way, "
+        "a moderator looks after your post, and you are told if they hide or change it.",
+    )
+    personal_line_name = forms.CharField(
+        label="A line of your own: who it is (optional)",
+        max_length=80,
+        required=False,
+        help_text="For example “My therapist” or “My sister”. Only you see it, at the top of "
+        "your support panel; moderators never see it.",
+    )
+    personal_line_phone = forms.CharField(
+        label="Their number",
+        max_length=40,
+        required=False,
+        validators=[validate_number],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    personal_line_note = forms.CharField(
+        label="A note for yourself (optional)",
+        max_length=160,
+        required=False,
+        help_text="For example “weekdays until 6pm” or “call, don't text”.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("personal_line_name", "personal_line_phone", "personal_line_note"):
+            value = cleaned.get(name) or ""
+            try:
+                validate_plain_line(value)
+            except ValidationError as error:
+                self.add_error(name, error)
+        has_details = cleaned.get("personal_line_name") or cleaned.get("personal_line_note")
+        if has_details and not cleaned.get("personal_line_phone") and not self.errors:
+            self.add_error("personal_line_phone", "Add the number, so the line can be called.")
+        return cleaned
 
 
 class ChangePasswordForm(PasswordChangeForm):

@@ -155,3 +155,46 @@ class MemberSession(models.Model):
 
     def __str__(self):
         return f"Session of member {self.member_id}"
+
+
+class ContactWhenFlagged(models.TextChoices):
+    UNSET = "", "I haven't said"
+    YES = "yes", "Yes, a peer moderator may send me a note"
+    NO = "no", "No, please don't write to me; just look after my post"
+
+
+class SafetyPreferences(models.Model):
+    """What a member asked for, before any crisis, about what happens when a post of theirs is
+    flagged: whether a moderator may write to them, and a line of their own (a therapist, a
+    friend) shown first in their support panel. The line is theirs alone: moderators see only
+    the contact preference."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="safety_preferences",
+    )
+    contact_when_flagged = models.CharField(
+        max_length=3, choices=ContactWhenFlagged.choices, blank=True, default=""
+    )
+    personal_line_name = models.CharField(max_length=80, blank=True)
+    personal_line_phone = models.CharField(max_length=40, blank=True)
+    personal_line_note = models.CharField(max_length=160, blank=True)
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "safety preferences"
+
+    def __str__(self):
+        return f"Safety preferences of member {self.member_id}"
+
+    @property
+    def has_personal_line(self) -> bool:
+        return bool(self.personal_line_phone)
+
+    @property
+    def personal_line_uri(self) -> str:
+        from resources.models import tel_uri
+
+        return tel_uri(self.personal_line_phone) if self.personal_line_phone else ""

@@ -55,6 +55,7 @@ RULES: dict[str, Rule] = {
     "accounts:change_password": Rule(**_MEMBERS_ONLY),
     "accounts:change_pseudonym": Rule(**_MEMBERS_ONLY),
     "accounts:edit_about": Rule(**_MEMBERS_ONLY),
+    "accounts:safety": Rule(**_MEMBERS_ONLY),
     "accounts:blocked": Rule(**_MEMBERS_ONLY),
     "accounts:logout_everywhere": Rule(**_MEMBERS_ONLY, method="post"),
     "accounts:export": Rule(**_MEMBERS_ONLY),

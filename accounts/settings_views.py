@@ -8,13 +8,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import selectors, services, throttles
+from accounts import safety, selectors, services, throttles
 from accounts.forms import (
     AboutForm,
     ChangePasswordForm,
     ChangePseudonymForm,
     ConfirmPasswordForm,
     DeleteAccountForm,
+    SafetyPreferencesForm,
 )
 from accounts.permissions import guard
 from accounts.personal_data import export_member_data
@@ -90,6 +91,22 @@ def edit_about(request):
         return redirect("accounts:settings")
     status = 400 if request.method == "POST" else 200
     return noindex(render(request, template, {"form": form}, status=status))
+
+
+@guard("accounts:safety")
+@require_http_methods(GET_POST)
+def safety_preferences(request):
+    """Set before any crisis: may a moderator write when a post is flagged, and a line of the
+    member's own for their support panel."""
+    current = safety.preferences_of(request.user)
+    initial = {field: getattr(current, field) for field in SafetyPreferencesForm.base_fields}
+    form = SafetyPreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        safety.save_preferences(member=request.user, **form.cleaned_data)
+        messages.success(request, "Your safety preferences are saved.")
+        return redirect("accounts:settings")
+    status = 400 if request.method == "POST" else 200
+    return noindex(render(request, "accounts/safety.html", {"form": form}, status=status))
 
 
 @guard("accounts:blocked")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("settings/password/", settings_views.change_password, name="change_password"),
     path("settings/pseudonym/", settings_views.change_pseudonym, name="change_pseudonym"),
     path("settings/about/", settings_views.edit_about, name="edit_about"),
+    path("settings/safety/", settings_views.safety_preferences, name="safety"),
     path("settings/blocked/", settings_views.blocked, name="blocked"),
     path("settings/sessions/end/", settings_views.logout_everywhere, name="logout_everywhere"),
     path("settings/export/", settings_views.export, name="export"),

@@ -175,6 +175,17 @@ CRISIS_HOLD_SEVERITIES = ("imminent",)
 CRISIS_FLAG_SEVERITIES = ("high", "imminent")
 # How long a moderator's claim on a queue item lasts before others may take it.
 MODERATION_CLAIM_MINUTES = env_int("MODERATION_CLAIM_MINUTES", 15)
+# The crisis lane (moderation/escalation.py, moderation/staffing.py). Minutes within which an
+# imminent or high item should be claimed; an item nobody claims in time is escalated.
+MODERATION_TARGET_MINUTES = {
+    "imminent": env_int("MODERATION_TARGET_IMMINENT_MINUTES", 10),
+    "high": env_int("MODERATION_TARGET_HIGH_MINUTES", 60),
+}
+# A moderator is on duty while their queue is open (a page or its live socket seen within
+# MODERATION_QUEUE_OPEN_SECONDS) or they acted within MODERATION_ON_DUTY_MINUTES. With
+# moderators but none on duty, high-risk posts are held instead of published.
+MODERATION_ON_DUTY_MINUTES = env_int("MODERATION_ON_DUTY_MINUTES", 15)
+MODERATION_QUEUE_OPEN_SECONDS = env_int("MODERATION_QUEUE_OPEN_SECONDS", 120)
 # The second scanning layer, a small language model run on the CPU (moderation/ml). On by
 # default; it can only raise the lexicon's rating.
 CRISIS_MODEL_ENABLED = env_bool("CRISIS_MODEL_ENABLED", True)

@@ -15,11 +15,13 @@ from django.utils import timezone
 from forum import events, signals
 from forum.models import Board, Post, PostRevision, Reaction, ReactionKind, Thread, Visibility
 from forum.rendering import clean_text, count_links, render_markdown
+from moderation import staffing
 from moderation.models import FlagReason
 from moderation.services import Assessment, assess_text, flag_post
 
 HELD_FOR_MODERATOR = "Waiting for a peer moderator"
 HELD_FOR_LINKS = "Posts with several links from new members wait for a peer moderator"
+HELD_WHILE_UNSTAFFED = "Waiting for a peer moderator: none is online right now"
 
 
 class PostingRefused(Exception):
@@ -30,6 +32,9 @@ class PostingRefused(Exception):
 class PostOutcome:
     post: Post
     assessment: Assessment
+    # A crisis post written while no moderator was on duty (moderation.staffing): its author
+    # is told that nobody is watching right now, and given the 24/7 lines.
+    unstaffed: bool = False
 
     @property
     def held(self) -> bool:
@@ -41,17 +46,32 @@ def is_new_member(member) -> bool:
     return age.days < settings.NEW_MEMBER_DAYS
 
 
-def _decide_state(*, author, assessment: Assessment, html: str) -> tuple[str, str]:
-    """Publish or hold, and why: a failed scan or an imminent rating holds (fail closed)."""
+def _is_crisis(assessment: Assessment) -> bool:
+    return assessment.failed or assessment.severity in settings.CRISIS_FLAG_SEVERITIES
+
+
+def _crisis_hold(assessment: Assessment, *, unstaffed: bool) -> str:
+    """Why a crisis post waits for a moderator, or "" when it publishes: a failed scan or an
+    imminent rating always holds (fail closed); a high rating holds while nobody is on duty."""
     if assessment.failed or assessment.severity in settings.CRISIS_HOLD_SEVERITIES:
-        return Visibility.HELD, HELD_FOR_MODERATOR
+        return HELD_FOR_MODERATOR
+    if unstaffed and assessment.severity in settings.CRISIS_FLAG_SEVERITIES:
+        return HELD_WHILE_UNSTAFFED
+    return ""
+
+
+def _decide_state(*, author, assessment: Assessment, html: str, unstaffed: bool) -> tuple[str, str]:
+    """Publish or hold, and why."""
+    crisis_hold = _crisis_hold(assessment, unstaffed=unstaffed)
+    if crisis_hold:
+        return Visibility.HELD, crisis_hold
     if is_new_member(author) and count_links(html) > settings.NEW_MEMBER_MAX_LINKS:
         return Visibility.HELD, HELD_FOR_LINKS
     return Visibility.PUBLISHED, ""
 
 
 def _record_flags(post: Post, assessment: Assessment) -> None:
-    if assessment.failed or assessment.severity in settings.CRISIS_FLAG_SEVERITIES:
+    if _is_crisis(assessment):
         flag_post(post=post, assessment=assessment)
     if post.hold_reason == HELD_FOR_LINKS:
         flag_post(post=post, reason=FlagReason.LINKS)
@@ -63,7 +83,10 @@ def _save_post(
     body = clean_text(body)  # whatever the caller: PostgreSQL refuses NUL, overrides disguise
     html = render_markdown(body)
     assessment = assess_text(f"{extra_text}\n{body}\n{warning_text}".strip())
-    state, hold_reason = _decide_state(author=author, assessment=assessment, html=html)
+    unstaffed = _is_crisis(assessment) and staffing.unstaffed()
+    state, hold_reason = _decide_state(
+        author=author, assessment=assessment, html=html, unstaffed=unstaffed
+    )
     post = Post.objects.create(
         thread=thread,
         author=author,
@@ -77,7 +100,7 @@ def _save_post(
         hold_reason=hold_reason,
     )
     _record_flags(post, assessment)
-    return PostOutcome(post=post, assessment=assessment)
+    return PostOutcome(post=post, assessment=assessment, unstaffed=unstaffed)
 
 
 @transaction.atomic
@@ -177,11 +200,13 @@ def edit_post(
     post.warning_text = clean_text(warning_text).strip()
     post.edited = timezone.now()
     was_published = post.state == Visibility.PUBLISHED
-    if assessment.failed or assessment.severity in settings.CRISIS_HOLD_SEVERITIES:
+    unstaffed = _is_crisis(assessment) and staffing.unstaffed()
+    crisis_hold = _crisis_hold(assessment, unstaffed=unstaffed)
+    if crisis_hold:
         post.state = Visibility.HELD
-        post.hold_reason = HELD_FOR_MODERATOR
+        post.hold_reason = crisis_hold
     post.save()
-    if assessment.failed or assessment.severity in settings.CRISIS_FLAG_SEVERITIES:
+    if _is_crisis(assessment):
         flag_post(post=post, assessment=assessment)
     if was_published and post.state == Visibility.HELD:
         # Readers must lose the post, never receive its new text.
@@ -189,7 +214,7 @@ def edit_post(
         events.post_changed(post, "post.hidden")
     elif was_published:
         events.post_changed(post, "post.edited")
-    return PostOutcome(post=post, assessment=assessment)
+    return PostOutcome(post=post, assessment=assessment, unstaffed=unstaffed)
 
 
 def _unpublish(post: Post) -> None:

@@ -59,6 +59,7 @@ def _remember_outcome(request, outcome: services.PostOutcome) -> None:
         "severity": outcome.assessment.severity,
         "failed": outcome.assessment.failed,
         "held": outcome.held,
+        "unstaffed": outcome.unstaffed,
     }
 
 

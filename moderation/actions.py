@@ -13,9 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import safety
 from forum import services as forum
 from forum.models import Post, Visibility
-from moderation import audit, notes, sanctions
+from moderation import audit, escalation, notes, sanctions, staffing
 from moderation.models import (
     AuditAction,
     Flag,
@@ -86,6 +87,10 @@ def _take(*, moderator, post: Post, version: int) -> QueueItem:
             version=0,
         )
     item.post = post
+    # Acting at all answers the item (its response clock stops) and keeps the moderator on duty.
+    now = timezone.now()
+    escalation.stop_clock(item, now=now)
+    staffing.record_action(moderator.pk, now)
     return item
 
 
@@ -366,6 +371,11 @@ def send_supportive_note(
     item = _take(moderator=moderator, post=post, version=version)
     _refuse_unless(item.post.author is not None, "The author deleted their account.")
     _refuse_unless(template in notes.SUPPORTIVE_NOTES, "Choose one of the notes.")
+    _refuse_unless(
+        safety.may_contact_when_flagged(item.post.author),
+        "The author asked, in their safety preferences, not to be contacted when a post of "
+        "theirs is flagged. No note was sent; look after the post instead.",
+    )
     subject, body = notes.supportive_note_text(template=template, message=message)
     notes.send_note(
         recipient=item.post.author,

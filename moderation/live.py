@@ -17,6 +17,12 @@ logger = logging.getLogger(__name__)
 MODERATORS_GROUP = "moderators"
 
 
+def moderator_group(moderator_id: int) -> str:
+    """One moderator's queue sockets (not their thread sockets, which know no moderation
+    events)."""
+    return f"moderator-{moderator_id}"
+
+
 def item_payload(item) -> dict:
     return {
         "type": "item.changed",
@@ -46,3 +52,9 @@ def broadcast_item(item_id: int) -> None:
     _group_send(
         MODERATORS_GROUP, {"type": "moderation.item", "board": board_id, "payload": payload}
     )
+
+
+def moderator_paused(moderator_id: int, *, paused: bool) -> None:
+    """Tell a moderator's open queues that they started or ended a break: no live alerts
+    while paused. Never raises (see broadcast_item)."""
+    _group_send(moderator_group(moderator_id), {"type": "moderation.paused", "paused": paused})

@@ -63,12 +63,22 @@ class QueueItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # The crisis lane (moderation.escalation): when an imminent or high item should have been
+    # claimed, when a moderator first acted on it, and when it was escalated for being late.
+    due_at = models.DateTimeField(null=True, blank=True)
+    first_action_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     # What changed last, in words, for the moderator whose action arrives too late.
     last_change = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "priority", "opened_at", "id"])]
+        indexes = [
+            models.Index(fields=["status", "priority", "opened_at", "id"]),
+            # The escalation sweep's question: which open items passed their target unclaimed.
+            models.Index(fields=["due_at"], name="item_due_unanswered",
+                         condition=models.Q(first_action_at__isnull=True, overdue_at__isnull=True)),
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.get_priority_display()}: post {self.post_id} ({self.status})"
@@ -87,6 +97,13 @@ class QueueItem(models.Model):
 
     def claimed_by_other_than(self, moderator) -> bool:
         return self.claim_active and self.claimed_by_id != moderator.pk
+
+    @property
+    def response_clock(self):
+        """Where the item stands against its response target now (None: it has none)."""
+        from moderation.escalation import response_clock
+
+        return response_clock(self)
 
 
 class Flag(models.Model):
@@ -232,6 +249,26 @@ class Note(models.Model):
         return f"Note to member {self.recipient_id}: {self.subject}"
 
 
+class ModeratorDuty(models.Model):
+    """When a moderator last had the queue open and last acted, and whether they are taking a
+    break: what makes them "on duty" (moderation.staffing). One row per moderator, made the
+    first time they open the queue."""
+
+    moderator = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="duty"
+    )
+    queue_seen = models.DateTimeField(null=True, blank=True)
+    acted = models.DateTimeField(null=True, blank=True)
+    # Set while on a break: no live alerts, not on duty, claims handed back.
+    break_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "moderator duty"
+
+    def __str__(self):
+        return f"Duty of moderator {self.moderator_id}"
+
+
 class ModeratorBoard(models.Model):
     """Scopes a peer moderator to some boards. A moderator with no rows moderates every
     board; administrators always do."""
@@ -254,6 +291,7 @@ class AuditAction(models.TextChoices):
     ITEM_CLAIMED = "item.claimed", "Claimed an item"
     ITEM_RELEASED = "item.released", "Released an item"
     ITEM_ESCALATED = "item.escalated", "Escalated to administrators"
+    ITEM_OVERDUE = "item.overdue", "Escalated: nobody claimed it in time"
     POST_APPROVED = "post.approved", "Approved a held post"
     POST_REVIEWED = "post.reviewed", "Kept a post published"
     POST_HIDDEN = "post.hidden", "Hid a post"
@@ -304,6 +342,8 @@ class AuditEntry(models.Model):
         ordering = ["-created", "-id"]
         default_permissions = ("view",)
         verbose_name_plural = "audit entries"
+        # A post's history, and the dashboard's "first action after a flag".
+        indexes = [models.Index(fields=["post_id", "created"], name="audit_post_created")]
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"

@@ -93,11 +93,14 @@ def action_url_name(slug: str) -> str:
 
 RULES: dict[str, Rule] = {
     "moderation:queue": Rule(**_MODERATORS),
+    "moderation:dashboard": Rule(**_MODERATORS),
     "moderation:review": Rule(**_MODERATORS, about=POST),
     **{
         action_url_name(slug): Rule(**_MODERATORS, method="post", about=POST)
         for slug in ACTION_SLUGS
     },
+    "moderation:start_break": Rule(**_MODERATORS, method="post"),
+    "moderation:end_break": Rule(**_MODERATORS, method="post"),
     "moderation:lift_sanction": Rule(**_MODERATORS, method="post", about=SANCTION),
     "moderation:audit": Rule(**_ADMINISTRATORS),
     "moderation:report": Rule(**_OTHERS_POSTS, about=POST),

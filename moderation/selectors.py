@@ -19,6 +19,7 @@ from moderation.models import (
 QUEUE_STATES = {
     "waiting": "Waiting (not resolved)",
     "unclaimed": "Not claimed",
+    "overdue": "Overdue (missed its response target)",
     "claimed": "Claimed",
     "escalated": "Escalated",
     "resolved": "Resolved",
@@ -52,7 +53,9 @@ def may_moderate_board(moderator, board_id: int) -> bool:
 
 
 def _with_row_data(items):
-    return items.select_related("post__thread__board", "post__author", "claimed_by")
+    return items.select_related(
+        "post__thread__board", "post__author__safety_preferences", "claimed_by"
+    )
 
 
 def queue_items(*, moderator, board: str = "", category: str = "", state: str = DEFAULT_STATE):
@@ -71,6 +74,8 @@ def queue_items(*, moderator, board: str = "", category: str = "", state: str = 
             items = items.filter(claimed)
         elif state == "unclaimed":
             items = items.exclude(claimed)
+        elif state == "overdue":
+            items = items.filter(due_at__lte=now, first_action_at__isnull=True)
     if board:
         items = items.filter(post__thread__board__slug=board)
     if category:
@@ -156,7 +161,11 @@ def post_in_context(post: Post, moderator) -> PostInContext:
 
 
 def post_for_review(post_id: int) -> Post | None:
-    return Post.objects.select_related("thread__board", "author").filter(pk=post_id).first()
+    return (
+        Post.objects.select_related("thread__board", "author__safety_preferences")
+        .filter(pk=post_id)
+        .first()
+    )
 
 
 def item_of(post: Post) -> QueueItem | None:

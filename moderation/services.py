@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from moderation import escalation
 from moderation.models import Flag, FlagReason, ItemStatus, Priority, QueueItem
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ def _reopen(item: QueueItem) -> None:
     item.tags = " "
     item.claimed_by = None
     item.claimed_until = None
+    item.due_at = item.first_action_at = item.overdue_at = None
 
 
 def merge_signal(item: QueueItem, signal: Signal) -> QueueItem:
@@ -129,7 +131,10 @@ def merge_signal(item: QueueItem, signal: Signal) -> QueueItem:
     if item.status == ItemStatus.RESOLVED:
         _reopen(item)
     item.priority = min(item.priority, signal.priority)
-    item.severity = higher_severity(item.severity, signal.severity)
+    severity = higher_severity(item.severity, signal.severity)
+    severity_rose = severity != item.severity
+    item.severity = severity
+    escalation.start_clock(item, severity_rose=severity_rose, now=timezone.now())
     item.categories = sorted({*item.categories, *signal.categories})
     if signal.source not in item.sources:
         item.sources = [*item.sources, signal.source]

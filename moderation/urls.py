@@ -1,12 +1,13 @@
 from django.urls import path
 
-from moderation import views
+from moderation import dashboard_views, views
 from moderation.permissions import ACTION_SLUGS, action_url_name
 
 app_name = "moderation"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("posts/<int:post_id>/", views.review, name="review"),
     *(
         path(
@@ -16,6 +17,8 @@ urlpatterns = [
         )
         for slug in ACTION_SLUGS
     ),
+    path("break/", views.start_break, name="start_break"),
+    path("break/end/", views.end_break, name="end_break"),
     path("sanctions/<int:sanction_id>/lift/", views.lift_sanction, name="lift_sanction"),
     path("posts/<int:post_id>/report/", views.report, name="report"),
     path("notes/", views.inbox, name="inbox"),

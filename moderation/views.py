@@ -2,6 +2,7 @@
 and the audit log. Each view checks access (moderation.permissions) and input, calls one
 service, and responds; every page works without JavaScript."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forum.models import Post, PostRevision, Visibility
-from moderation import actions, notes, reports, sanctions, selectors
+from moderation import actions, notes, reports, sanctions, selectors, staffing
 from moderation.forms import (
     ACTION_FORMS,
     AuditFilterForm,
@@ -36,6 +37,7 @@ def noindex(response):
 @guard("moderation:queue")
 @require_GET
 def queue(request):
+    on_duty = staffing.open_queue(request.user)
     filter_form = QueueFilterForm(request.GET or None, boards=selectors.boards())
     filters = filter_form.filters()
     items = selectors.queue_items(moderator=request.user, **filters)
@@ -49,8 +51,36 @@ def queue(request):
         "filter_form": filter_form,
         "filters": filters,
         "is_administrator": is_administrator(request.user),
+        "staffing": on_duty,
+        "targets": settings.MODERATION_TARGET_MINUTES,
     }
     return noindex(render(request, "moderation/queue.html", context))
+
+
+@guard("moderation:start_break")
+@require_POST
+def start_break(request):
+    released = staffing.start_break(moderator=request.user)
+    handed_back = (
+        f" The {released} item{'s' if released != 1 else ''} you held went back to the queue."
+        if released
+        else ""
+    )
+    messages.success(
+        request,
+        "You are on a break: no live alerts, and you don't count as on duty."
+        + handed_back
+        + " Take the time you need.",
+    )
+    return HttpResponseRedirect(reverse("moderation:queue"), status=303)
+
+
+@guard("moderation:end_break")
+@require_POST
+def end_break(request):
+    staffing.end_break(moderator=request.user)
+    messages.success(request, "Welcome back. Live alerts are on again.")
+    return HttpResponseRedirect(reverse("moderation:queue"), status=303)
 
 
 # --- A post in context, and what moderators do with it -------------------------------------
@@ -94,6 +124,7 @@ def _review_page(request, post_id: int, *, status=200, refusal="", bound=None):
     post = selectors.post_for_review(post_id)
     if post is None:
         raise Http404
+    staffing.record_queue_seen(request.user.pk)
     item = selectors.item_of(post)
     version = item.version if item else 0
     forms = _action_forms(post, version, bound)

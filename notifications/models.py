@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     FOLLOWED = "followed", "Replies in threads I follow"
     MODERATOR_NOTE = "moderator_note", "Notes from moderators"
     NUDGE = "nudge", "Threads waiting for a first reply (peer supporters)"
+    ESCALATION = "escalation", "Crisis items nobody claimed in time (administrators)"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -28,8 +29,12 @@ class NotificationQuerySet(models.QuerySet):
         a moderator or held again after an edit takes its notification with it."""
         readable = [Visibility.PUBLISHED, Visibility.DELETED]
         return self.filter(
-            Q(post__isnull=True) | Q(post__state__in=readable),
-            Q(thread__isnull=True) | Q(thread__state=Visibility.PUBLISHED),
+            # Escalations reach administrators, who may read held posts: the post is the point.
+            Q(kind=NotificationKind.ESCALATION)
+            | Q(
+                Q(post__isnull=True) | Q(post__state__in=readable),
+                Q(thread__isnull=True) | Q(thread__state=Visibility.PUBLISHED),
+            )
         )
 
     def unread(self):

@@ -75,6 +75,10 @@ def describe(notification: Notification) -> Line:
         else:
             text = f"{n.count} threads are waiting for a first reply"
             url = reverse("forum:waiting")
+    elif n.kind == NotificationKind.ESCALATION:
+        text = "Escalated: a crisis post nobody claimed in time"
+        if n.post_id:
+            url = reverse("moderation:review", args=[n.post_id])
     else:
         text = "A note from the peer moderators"
     if not url:

@@ -125,3 +125,19 @@ def directory_for(region: Region, *, at: datetime | None = None) -> Directory:
         peer=[(PEER_HEADINGS[kind], by_kind[kind]) for kind in PEER_KINDS if kind in by_kind],
         directories=of((Kind.DIRECTORY,)),
     )
+
+
+def personal_line_of(user):
+    """The line a member asked to see first in their support panel (their safety
+    preferences), or None. Shown only to that member."""
+    if user is None or not user.is_authenticated:
+        return None
+    from accounts.models import SafetyPreferences
+
+    preferences = (
+        SafetyPreferences.objects.filter(member=user)
+        .exclude(personal_line_phone="")
+        .only("personal_line_name", "personal_line_phone", "personal_line_note")
+        .first()
+    )
+    return preferences

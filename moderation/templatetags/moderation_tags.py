@@ -1,6 +1,7 @@
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 
-from moderation.models import ReportReason
+from moderation.models import Priority, ReportReason
 from moderation.selectors import Segment, highlighted
 
 register = template.Library()
@@ -57,3 +58,30 @@ def is_new_member(member) -> bool:
 def humane(value: str) -> str:
     """ "self_harm" -> "self harm" for categories and sources."""
     return str(value).replace("_", " ").replace(":", ": ")
+
+
+CONTACT_LABELS = {
+    "yes": ("yes", "Welcomes a note from a moderator"),
+    "no": ("no", "Asked not to be contacted when flagged"),
+    "": ("unset", "Has not said whether a moderator may write"),
+}
+
+
+@register.simple_tag
+def contact_preference(member):
+    """(key, words) for the author's choice in their safety preferences; their personal
+    line is never shown here."""
+    if member is None:
+        return None
+    try:
+        choice = member.safety_preferences.contact_when_flagged
+    except ObjectDoesNotExist:
+        choice = ""
+    return CONTACT_LABELS.get(choice, CONTACT_LABELS[""])
+
+
+@register.filter
+def needs_care(item) -> bool:
+    """Crisis items (imminent, failed scans, high, "someone may be at risk") open blurred: the
+    moderator chooses when to read them."""
+    return item is not None and item.priority <= Priority.AT_RISK_REPORT

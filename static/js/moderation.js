@@ -46,12 +46,54 @@
     return Math.floor(hours / 24) + " days";
   }
 
+  // Countdowns to each crisis item's response target: "Claim within 7 min", then
+  // "Overdue by 2 min" once it passes. Answered items ("met", "late") stay as rendered.
+  function refreshClocks(scope) {
+    scope.querySelectorAll("[data-clock]").forEach(function (clock) {
+      var state = clock.getAttribute("data-clock");
+      if (state !== "running" && state !== "overdue") return;
+      var due = Date.parse(clock.getAttribute("data-due"));
+      var text = clock.querySelector("[data-clock-text]");
+      if (isNaN(due) || !text) return;
+      var seconds = Math.round((due - Date.now()) / 1000);
+      var minutes = Math.max(1, Math.ceil(Math.abs(seconds) / 60));
+      if (seconds > 0) {
+        text.textContent = minutes + " min";
+      } else {
+        if (state === "running") {
+          clock.setAttribute("data-clock", "overdue");
+          clock.classList.remove("clock-running");
+          clock.classList.add("clock-overdue");
+          clock.textContent = "";
+          text = document.createElement("strong");
+          text.setAttribute("data-clock-text", "");
+          clock.appendChild(text);
+        }
+        text.textContent = "Overdue by " + minutes + " min";
+      }
+    });
+  }
+
   function refreshWaiting(scope) {
     scope.querySelectorAll("time[data-waiting]").forEach(function (time) {
       var since = Date.parse(time.getAttribute("datetime"));
       if (!isNaN(since)) time.textContent = waited(since);
     });
+    refreshClocks(scope);
   }
+
+  // Flagged text stays blurred until the moderator chooses to read it; a row that is
+  // replaced live keeps the choice made on it.
+  var revealed = {};
+  function keepRevealed(row) {
+    row.querySelectorAll("[data-care-reveal]").forEach(function (box) {
+      if (revealed[box.id]) box.checked = true;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box && box.hasAttribute && box.hasAttribute("data-care-reveal")) revealed[box.id] = box.checked;
+  });
 
   function markMine(row) {
     if (me && row.getAttribute("data-claimed-by") === me) {
@@ -67,6 +109,7 @@
     var row = template.content.firstElementChild;
     row.querySelectorAll("form").forEach(addCsrf);
     markMine(row);
+    keepRevealed(row);
     refreshWaiting(row);
     return row;
   }
@@ -84,6 +127,7 @@
     if (itemStatus === "resolved") return false;
     if (state === "claimed") return claimed;
     if (state === "unclaimed") return !claimed;
+    if (state === "overdue") return row.querySelector('[data-clock="overdue"]') !== null;
     return true;
   }
 
@@ -160,6 +204,7 @@
         queue.innerHTML = fresh.innerHTML;
         queue.querySelectorAll("li.queue-item").forEach(function (row) {
           markMine(row);
+          keepRevealed(row);
           refreshWaiting(row);
         });
         updateEmpty();
@@ -179,6 +224,17 @@
     socket.onmessage = function (message) {
       var event;
       try { event = JSON.parse(message.data); } catch (e) { return; }
+      if (event.type === "moderator.paused") {
+        if (event.paused) {
+          root.setAttribute("data-paused", "");
+          announce("You are on a break: live alerts are off.");
+        } else {
+          root.removeAttribute("data-paused");
+          refreshQueue();
+          announce("Break over: live alerts are on again.");
+        }
+        return;
+      }
       if (event.type !== "item.changed") return;
       if (queue) applyToQueue(event);
       if (review) applyToReview(event);

@@ -1,6 +1,7 @@
 """The live side of moderation: moderators' queues update at once, and readers of a thread see
 each action's effect as it happens."""
 
+import asyncio
 import json
 
 import pytest
@@ -190,3 +191,49 @@ async def test_claims_and_notes_send_readers_nothing(thread, held_reply, moderat
     assert await no_event(reader) is None
     await reader.disconnect()
     assert await sync_to_async(QueueItem.objects.get)(post=held_reply)
+
+
+# --- The crisis lane: duty and breaks ------------------------------------------------------
+
+
+async def test_an_open_queue_socket_keeps_its_moderator_on_duty(moderator):
+    from moderation import staffing
+
+    assert await sync_to_async(staffing.unstaffed)()
+    queue = await open_queue(moderator)
+    for _ in range(50):  # the heartbeat runs as the socket opens
+        if not await sync_to_async(staffing.unstaffed)():
+            break
+        await asyncio.sleep(0.05)
+    assert not await sync_to_async(staffing.unstaffed)()
+    await queue.disconnect()
+
+
+async def test_a_break_pauses_live_alerts_and_ending_it_resumes_them(
+    thread, other_member, moderator
+):
+    from moderation import staffing
+
+    queue = await open_queue(moderator)
+    await in_thread(staffing.start_break, moderator=moderator)
+    paused = json.loads(await queue.receive_from(timeout=3))
+    assert paused == {"type": "moderator.paused", "paused": True}
+    await in_thread(forum.create_post, thread=thread, author=other_member, body=IMMINENT)
+    assert await queue.receive_nothing(timeout=0.5)
+
+    await in_thread(staffing.end_break, moderator=moderator)
+    resumed = json.loads(await queue.receive_from(timeout=3))
+    assert resumed == {"type": "moderator.paused", "paused": False}
+    await in_thread(forum.create_post, thread=thread, author=other_member, body=IMMINENT)
+    assert (await next_item(queue))["priority"] == 0
+    await queue.disconnect()
+
+
+async def test_a_moderator_already_on_a_break_connects_paused(thread, other_member, moderator):
+    from moderation import staffing
+
+    await in_thread(staffing.start_break, moderator=moderator)
+    queue = await open_queue(moderator)
+    await in_thread(forum.create_post, thread=thread, author=other_member, body=IMMINENT)
+    assert await queue.receive_nothing(timeout=0.5)
+    await queue.disconnect()

@@ -113,7 +113,9 @@ def test_moderators_decisions_export_as_labelled_data(model_on, thread, other_me
     from forum import services
     from moderation import actions
     from moderation.models import QueueItem
+    from moderation.staffing import record_queue_seen
 
+    record_queue_seen(moderator.pk)  # on duty, so the high-risk post publishes and is flagged
     kept = services.create_post(thread=thread, author=other_member, body=IMPLICIT).post
     hidden = services.create_post(
         thread=thread, author=other_member, body="I want to kill myself tonight"
