@@ -1,8 +1,7 @@
 """The crisis lane: response targets and escalation, the unstaffed policy, members' safety
 preferences, and care for moderators. Every test that depends on time runs on a frozen clock."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -17,7 +16,7 @@ from moderation.models import AuditAction, AuditEntry, ModeratorDuty, QueueItem
 
 HIGH = "I have been thinking about suicide a lot lately"
 IMMINENT = "I want to kill myself tonight, I have the pills ready"
-T0 = datetime(2026, 11, 20, 21, 0, tzinfo=dt_timezone.utc)
+T0 = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -44,6 +43,13 @@ def _item(post) -> QueueItem:
 
 def _reply(thread, author, body):
     return services.create_post(thread=thread, author=author, body=body)
+
+
+def _page_after_replying(client, thread, author, body) -> str:
+    """What the author sees after posting through the reply form: the thread, with the panel."""
+    client.force_login(author)
+    response = client.post(reverse("forum:thread", args=[thread.pk]), {"body": body})
+    return client.get(response["Location"]).content.decode()
 
 
 # --- Response targets and escalation --------------------------------------------------------
@@ -156,7 +162,9 @@ def test_an_item_answered_after_its_target_says_so(thread, other_member, on_duty
 
 
 @pytest.mark.django_db
-def test_the_queue_row_shows_the_countdown_then_overdue(client, thread, other_member, on_duty, clock):
+def test_the_queue_row_shows_the_countdown_then_overdue(
+    client, thread, other_member, on_duty, clock
+):
     _reply(thread, other_member, HIGH)
     client.force_login(on_duty)
     clock.shift(timedelta(minutes=12))
@@ -267,9 +275,7 @@ def test_an_imminent_post_while_unstaffed_tells_its_author_nobody_is_online(
 def test_the_author_of_a_held_post_is_told_moderators_are_offline_and_given_24_7_lines(
     client, thread, other_member, moderator, clock
 ):
-    client.force_login(other_member)
-    response = client.post(reverse("forum:thread", args=[thread.pk]), {"body": HIGH})
-    page = client.get(response["Location"]).content.decode()
+    page = _page_after_replying(client, thread, other_member, HIGH)
     assert "data-support-panel" in page and "data-unstaffed" in page
     assert "Peer moderators are not online right now." in page
     assert "waiting for the first moderator who comes online" in page
@@ -281,9 +287,7 @@ def test_the_author_of_a_held_post_is_told_moderators_are_offline_and_given_24_7
 def test_the_panel_does_not_say_offline_while_a_moderator_is_on_duty(
     client, thread, other_member, on_duty, clock
 ):
-    client.force_login(other_member)
-    response = client.post(reverse("forum:thread", args=[thread.pk]), {"body": HIGH})
-    page = client.get(response["Location"]).content.decode()
+    page = _page_after_replying(client, thread, other_member, HIGH)
     assert "data-support-panel" in page and "data-unstaffed" not in page
     assert "A peer moderator will see your post." in page
 
@@ -305,9 +309,7 @@ def test_opening_the_queue_lifts_the_policy_and_the_banner_says_since_when(
 
 
 @pytest.mark.django_db
-def test_the_queue_banner_shows_the_policy_in_force_during_a_break(
-    client, moderator, clock
-):
+def test_the_queue_banner_shows_the_policy_in_force_during_a_break(client, moderator, clock):
     client.force_login(moderator)
     client.get(reverse("moderation:queue"))
     clock.shift(timedelta(minutes=1))
@@ -394,7 +396,11 @@ def test_a_personal_line_without_a_number_is_refused_and_the_text_is_kept(client
     client.force_login(other_member)
     response = client.post(
         reverse("accounts:safety"),
-        {"contact_when_flagged": "yes", "personal_line_name": "My sister Jo", "personal_line_phone": ""},
+        {
+            "contact_when_flagged": "yes",
+            "personal_line_name": "My sister Jo",
+            "personal_line_phone": "",
+        },
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -411,9 +417,7 @@ def test_the_personal_line_leads_the_members_own_support_panel_only(
         member=other_member, contact_when_flagged="yes", personal_line_name="My therapist",
         personal_line_phone="312 555 0142",
     )  # fmt: skip
-    client.force_login(other_member)
-    response = client.post(reverse("forum:thread", args=[thread.pk]), {"body": HIGH})
-    page = client.get(response["Location"]).content.decode()
+    page = _page_after_replying(client, thread, other_member, HIGH)
     panel = page[page.index("data-support-panel") :]
     assert "data-personal-line" in panel and 'href="tel:3125550142"' in panel
     assert panel.index("My therapist") < panel.index("988")
@@ -465,9 +469,10 @@ def test_a_member_who_welcomes_notes_can_be_written_to(thread, other_member, on_
 def test_a_member_who_has_not_said_shows_as_unset(client, thread, other_member, on_duty):
     _reply(thread, other_member, HIGH)
     client.force_login(on_duty)
-    assert "Has not said whether a moderator may write" in client.get(
-        reverse("moderation:queue")
-    ).content.decode()
+    assert (
+        "Has not said whether a moderator may write"
+        in client.get(reverse("moderation:queue")).content.decode()
+    )
 
 
 @pytest.mark.django_db
