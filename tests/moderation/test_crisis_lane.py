@@ -32,11 +32,6 @@ def on_duty(moderator, clock):
     return moderator
 
 
-@pytest.fixture
-def administrator(make_member):
-    return make_member("SteadyHarbour1", is_superuser=True, is_staff=True)
-
-
 def _item(post) -> QueueItem:
     return QueueItem.objects.get(post=post)
 
