@@ -16,7 +16,7 @@ from moderation.ml import (
 )
 from moderation.ml.encoder import Encoder, ModelFilesError
 from moderation.ml.layer import DEFAULT_WEIGHTS, MODEL_CATEGORY
-from moderation.ml.train import DATA, compare, read_posts, train
+from moderation.ml.train import DATA, compare, read_posts, read_test_posts, train
 from moderation.ml.windows import windows
 from moderation.scanner import (
     SEVERITIES,
@@ -215,6 +215,13 @@ def test_training_data_is_large_enough_and_split_a_fifth_for_validation():
     assert 0.15 < share < 0.25
     texts = [r[3].lower() for r in rows]
     assert len(texts) == len(set(texts))
+
+
+def test_the_held_out_test_posts_are_never_in_the_training_data_and_cover_both_sides():
+    rows = read_test_posts()  # raises if any text is also in posts.tsv
+    assert sum(r[1] == "safe" for r in rows) >= 150
+    assert sum(r[1] != "safe" for r in rows) >= 150
+    assert {r[0] for r in rows} == {"test"}
 
 
 def test_training_reproduces_the_shipped_classifier_from_the_data_file(layer):
