@@ -78,6 +78,8 @@ SUICIDE = [
 
 SELF_HARM = [
     "I cut myself again last night",
+    "She's been cutting again and I found blood on her sleeve.",
+    "He's cutting his arms and won't talk to me.",
     "I've been burning myself with a lighter",
     "the urge to self harm is so strong today",
     "relapsed on sh after eight months",
@@ -111,6 +113,8 @@ HARASSMENT = ["kys loser", "you should kys", "just kill yourself already", "go d
 
 HARMLESS = [
     "This assignment is killing me.",
+    "They're cutting my hours again, so I'm looking for a second job.",
+    "They are cutting back on staff at work and everyone is anxious.",
     "I killed it at my interview today!",
     "My phone died in the middle of the call.",
     "I cut my hair short and I love it.",
