@@ -287,13 +287,19 @@ def delete_account(*, member, erase_posts: bool) -> None:
     accounts.personal_data.remaining_member_rows). Seam for the moderation audit log (a later
     issue): record here that an account was deleted, never who it was.
     """
+    from forum.selectors import threads_showing_member
+
     member = Member.objects.select_for_update().get(pk=member.pk)
+    # Read before the links are cut: every page that shows the member's name or reactions
+    # gets an event below, so no cached page (forum.page_cache) shows them a moment longer.
+    shown_in = threads_showing_member(member)
     _withdraw_reactions(member)
     if erase_posts:
         _erase_posts(member)
     # Cut the link explicitly rather than trust on_delete: the choice must hold if it changes.
     Post.objects.filter(author=member).update(author=None)
     Thread.objects.filter(author=member).update(author=None)
+    events.threads_changed(shown_in, events.AUTHORS_CHANGED)
     _end_sessions(member, keep=None)
     audit.record_account_deleted(member_id=member.pk, erase_posts=erase_posts)
     member.delete()

@@ -11,8 +11,11 @@ import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 
 from forum.models import Post, ReactionKind, Thread, ThreadEvent, Visibility
@@ -77,6 +80,49 @@ def thread_changed(thread: Thread, event_type: str) -> None:
     seq = next_seq(thread.pk)
     ThreadEvent.objects.create(thread_id=thread.pk, seq=seq, type=event_type)
     transaction.on_commit(lambda: send(thread.pk, {"type": event_type, "seq": seq}))
+
+
+# A name shown in the thread changed (an account deleted, a pseudonym changed). Clients have
+# nothing to apply: their page keeps the names it had until it reloads.
+AUTHORS_CHANGED = "thread.authors_changed"
+
+
+def threads_changed(thread_ids, event_type: str) -> None:
+    """`thread_changed` for many threads in three queries, whatever their number: for changes
+    that touch a member's posts across the forum (an account deleted, a pseudonym changed).
+    Call inside the service's transaction; the rows stay locked until it ends, so the numbers
+    still follow commit order."""
+    thread_ids = sorted(set(thread_ids))
+    if not thread_ids:
+        return
+    Thread.objects.filter(pk__in=thread_ids).update(event_seq=F("event_seq") + 1)
+    seqs = dict(Thread.objects.filter(pk__in=thread_ids).values_list("pk", "event_seq"))
+    ThreadEvent.objects.bulk_create(
+        ThreadEvent(thread_id=pk, seq=seq, type=event_type) for pk, seq in seqs.items()
+    )
+
+    def send_all():
+        for pk, seq in seqs.items():
+            send(pk, {"type": event_type, "seq": seq})
+
+    transaction.on_commit(send_all)
+
+
+def member_renamed(member) -> None:
+    """A member's pseudonym changed: the threads that show it get an event, so cached pages
+    (forum.page_cache) show the new name at once. Call inside the renaming transaction."""
+    from forum.selectors import threads_naming_member
+
+    threads_changed(threads_naming_member(member), AUTHORS_CHANGED)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="forum-member-renamed")
+def _member_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
+    # accounts.services.change_pseudonym saves with update_fields naming "pseudonym"; a full
+    # save (the admin) may have changed it too. Creation shows nobody's posts yet.
+    if created or raw or (update_fields is not None and "pseudonym" not in update_fields):
+        return
+    member_renamed(instance)
 
 
 def event_payload(event_type: str, post: Post | None, seq: int) -> dict:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.ratelimit import Limit, hit
 from accounts.selectors import blocked_member_ids
 from forum import events as live
-from forum import selectors, services
+from forum import page_cache, selectors, services
 from forum.forms import EditPostForm, PostForm, ThreadForm
 from forum.models import Board, Post, Reaction, ReactionKind, Thread, Visibility
 from forum.rendering import render_markdown
@@ -237,9 +237,13 @@ def _requested_page(request, thread):
 
 
 def _thread_page_context(request, thread):
+    outcome = request.session.pop("last_post_outcome", None)
+    if not request.user.is_authenticated:
+        # Visitors all see the same posts: one cached block per version of the thread.
+        block = page_cache.visitor_posts(thread, _requested_page(request, thread))
+        return {"page": block.page, "posts": (), "visitor_posts": block.html, "outcome": outcome}
     page = selectors.paginate_posts(thread, request.user, _requested_page(request, thread))
     posts = list(page.object_list)
-    outcome = request.session.pop("last_post_outcome", None)
     return {
         "page": page,
         "posts": posts,

@@ -22,12 +22,33 @@
     if (status) status.textContent = text;
   }
 
+  // Set on visitors' pages, whose reaction buttons lead to the login page (a visitor has no
+  // CSRF token to send a reaction with); posts that arrive live get the same buttons.
+  var loginUrl = container.getAttribute("data-login");
+
   function fromHtml(html) {
     var template = document.createElement("template");
     template.innerHTML = html.trim();
     var node = template.content.firstElementChild;
-    node.querySelectorAll("form.reaction-form").forEach(addCsrf);
+    node.querySelectorAll("form.reaction-form").forEach(function (form) {
+      if (loginUrl) toLogin(form, node.id.replace("post-", ""));
+      else addCsrf(form);
+    });
     return node;
+  }
+
+  // The same form the server renders for visitors: GET the login page, then back to the post.
+  function toLogin(form, postId) {
+    form.method = "get";
+    form.action = loginUrl;
+    form.querySelectorAll("input").forEach(function (input) { input.remove(); });
+    var next = document.createElement("input");
+    next.type = "hidden";
+    next.name = "next";
+    next.value = window.location.pathname + "?post=" + postId + "#post-" + postId;
+    form.insertBefore(next, form.firstChild);
+    var button = form.querySelector("button.reaction");
+    if (button) button.title = "Log in to react";
   }
 
   function addCsrf(form) {
@@ -178,7 +199,7 @@
   // Reactions without a reload; the form still posts normally without JavaScript.
   container.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.classList.contains("reaction-form")) return;
+    if (!form.classList.contains("reaction-form") || form.method === "get") return;
     event.preventDefault();
     addCsrf(form);
     fetch(form.action, {

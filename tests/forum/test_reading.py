@@ -196,3 +196,15 @@ def test_privacy_page_says_no_raw_ip_is_kept_and_what_moderators_see(client):
     assert "No raw IP addresses" in html
     assert "Peer moderators can still see which account wrote an anonymous post" in html
     assert "No private messages" in html
+
+
+def test_the_posts_query_reads_the_authors_pseudonym_not_their_whole_row(make_thread, member):
+    from forum.selectors import thread_posts
+
+    thread = make_thread(replies=2)
+    sql = str(thread_posts(thread, member).query)
+    assert '"accounts_member"."pseudonym"' in sql
+    assert "password" not in sql and '"accounts_member"."about"' not in sql
+    with CaptureQueriesContext(connection) as captured:
+        names = [post.author.pseudonym for post in thread_posts(thread, member)]
+    assert names == ["QuietHeron42"] * 3 and len(captured.captured_queries) == 1
