@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 # manage.py and `make run` are development mode unless told otherwise (CONTRACTS.md).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: setup run test bench browser-deps lint clean
+.PHONY: setup run test bench bench-deps browser-deps lint clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,20 @@ $(AXE):
 test: setup browser-deps $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: setup
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+# What the benches need beyond the venv: wrk from Debian's packages (pages.py falls back to a
+# slower asyncio client without it) and redis-server; like browser-deps, installs need root.
+bench-deps:
+	@missing=""; command -v wrk >/dev/null || missing="wrk"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "$$missing missing and not root: install with apt-get install $$missing"; fi; \
+	fi
+
+bench: setup bench-deps
+	@for script in bench/*.py; do echo "== $$script"; start=$$(date +%s); \
+	  $(BIN)/python $$script || exit 1; echo "== $$script took $$(( $$(date +%s) - start )) s"; done
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -4,8 +4,9 @@ Run from the repository root: `.venv/bin/python bench/pages.py [--quick | --full
 Sets up its own data (seed_demo: one thread of 200 posts shown on one page, 400 more threads
 over the boards), starts on loopback a private redis-server and one daphne process for each of
 Peerhaven, django-spirit (bench/spirit-venv, the same texts through its own models), the floor
-(bench/floor_django: 200 rows, one query, one template) and each proposed variant
-(bench/variants), all pinned to core 0; wrk runs on core 1. Every target is measured in turn,
+(bench/floor_django: 200 rows, one query, one template), each variant (bench/variants) and,
+with `--baseline REV`, the code as it was at commit REV (`git archive`, same database), all
+pinned to core 0; wrk runs on core 1. Every target is measured in turn,
 round after round (A B C A B C ...), and the table gives medians and min-max over rounds.
 Targets (issue #13): thread page >= 2x Spirit's throughput and within 2x of the floor's.
 """
@@ -31,7 +32,7 @@ PROFILES = {
         "seconds": 4,
         "list_seconds": 2,
         "rounds": 3,
-        "variants": ("lean", "cached"),
+        "variants": ("nocache",),
         "profile_renders": 8,
         "budget": 150,
     },
@@ -39,7 +40,7 @@ PROFILES = {
         "seconds": 10,
         "list_seconds": 5,
         "rounds": 5,
-        "variants": ("inline", "lean", "cached", "nopool"),
+        "variants": ("nocache", "nopool"),
         "profile_renders": 20,
         "budget": 1800,
     },
@@ -47,11 +48,11 @@ PROFILES = {
 THREAD_POSTS = 200
 THREADS_PER_PAGE = 30  # Peerhaven's default FORUM_THREADS_PER_PAGE; Spirit is set to the same
 VARIANT_NOTES = {
-    "inline": "_post.html inlined into thread.html's loop (same bytes)",
-    "lean": "inlined, react URL once per post, CSRF input from the variable (same bytes)",
-    "cached": "lean + visitors' posts block cached 60 s under thread.event_seq",
+    "nocache": "this code, visitors' posts cache off (every request renders the 200 posts)",
     "nopool": "Django's psycopg pool off (a connection per request)",
 }
+# Variants that must render the app's own posts, byte for byte (CSRF token values aside).
+SAME_BYTES = ("nocache", "nopool")
 
 
 @dataclass
@@ -106,9 +107,7 @@ def check_pages(targets: list[Target]) -> None:
             mark = marks.get(target.name, '<article id="post-')
             if html.count(mark) != THREAD_POSTS:
                 raise RuntimeError(f"{target.name} shows {html.count(mark)} posts, not 200")
-            if target.name in ("inline", "lean", "nopool") and not variants.same_posts(
-                base_page, html
-            ):
+            if target.name in SAME_BYTES and not variants.same_posts(base_page, html):
                 raise RuntimeError(f"variant {target.name} does not render the app's bytes")
 
 
@@ -120,6 +119,7 @@ def start_targets(
     board: str,
     wanted_variants,
     use_spirit: bool,
+    baseline_rev: str | None = None,
 ) -> list[Target]:
     thread = f"/threads/{thread_id}/"
     pages = {"thread": thread, "home": "/", "board": f"/boards/{board}/"}
@@ -150,20 +150,22 @@ def start_targets(
         floor_env, "floor_django.asgi:application", name="floor", cwd=procs.BENCH, ready_path=thread
     )
     targets.append(Target("floor", port, {"thread": thread}))
-    for name in wanted_variants:
-        extra = {"DJANGO_SETTINGS_MODULE": "variants.settings"}
-        if name == "nopool":
-            extra["BENCH_DB_POOL"] = "0"
-        else:
-            try:
-                built = variants.build(name, procs.workdir() / "templates")
-            except variants.VariantUnavailable as error:
-                print(f"   variant {name} skipped: the app's templates changed shape ({error})")
-                continue
-            extra["BENCH_TEMPLATE_DIR"] = str(built)
+    if baseline_rev:
+        commit, tree, old_env = procs.baseline(env, baseline_rev)
+        VARIANT_NOTES["before"] = f"the code at {commit}, before the changes measured here"
         _, port = procs.start_daphne(
-            dict(env, **extra), "config.asgi:application", name=name, ready_path="/healthz"
+            old_env, "config.asgi:application", name="before", cwd=tree, ready_path="/healthz"
         )
+        targets.append(Target("before", port, pages))
+    for name in wanted_variants:
+        app, extra = "config.asgi:application", {}
+        if name == "nopool":
+            extra = {"DJANGO_SETTINGS_MODULE": "variants.settings", "BENCH_DB_POOL": "0"}
+        elif name == "nocache":
+            app, extra = "variants.asgi_patched:application", {"BENCH_PATCH": "nopagecache"}
+        else:
+            raise SystemExit(f"unknown variant {name!r} (known: {', '.join(VARIANT_NOTES)})")
+        _, port = procs.start_daphne(dict(env, **extra), app, name=name, ready_path="/healthz")
         targets.append(Target(name, port, {"thread": thread}))
     return targets
 
@@ -238,16 +240,12 @@ def ratio_rows(targets: list[Target]) -> list[list]:
     for page in ("thread", "home", "board"):
         add("Peerhaven / Spirit req/s", page, "peerhaven", "spirit", ">= 2", lambda m: m >= 2)
     add("floor / Peerhaven req/s", "thread", "floor", "peerhaven", "<= 2", lambda m: m <= 2)
-    for name in VARIANT_NOTES:
-        add(
-            f"{name} / Peerhaven req/s",
-            "thread",
-            name,
-            "peerhaven",
-            "(proposal)",
-            lambda m: m > 1.05,
-            ("helps", "no gain"),
-        )
+    helps = (lambda m: m > 1.05, ("helps", "no gain"))
+    for page in ("thread", "home", "board"):
+        add("Peerhaven / before req/s", page, "peerhaven", "before", "(change)", *helps)
+    add("nocache / before req/s", "thread", "nocache", "before", "(proposals 4, 10)", *helps)
+    add("Peerhaven / nocache req/s", "thread", "peerhaven", "nocache", "(proposal 1)", *helps)
+    add("nopool / Peerhaven req/s", "thread", "nopool", "peerhaven", "(pool off)", *helps)
     return rows
 
 
@@ -261,6 +259,14 @@ def main() -> None:
     parser.add_argument("--budget", type=float, help="seconds of measuring before rounds stop")
     parser.add_argument("--no-spirit", action="store_true", help="skip django-spirit")
     parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also serve the code as it was at git commit REV, for a same-run before/after",
+    )
+    parser.add_argument(
+        "--variants", help="comma-separated, replacing the profile's (nocache, nopool)"
+    )
+    parser.add_argument(
         "--explain",
         action="store_true",
         help="print EXPLAIN ANALYZE of each page's queries (for bench/README)",
@@ -270,6 +276,9 @@ def main() -> None:
     profile["rounds"] = args.rounds or profile["rounds"]
     profile["seconds"] = args.seconds or profile["seconds"]
     profile["budget"] = args.budget or profile["budget"]
+    if args.variants is not None:
+        profile["variants"] = tuple(v for v in args.variants.split(",") if v)
+    profile["baseline"] = args.baseline or "-"
 
     procs.install_cleanup()
     procs.pin_self_to_load_core()
@@ -290,7 +299,14 @@ def main() -> None:
     thread_id = seed(env)
     board = board_of(db, thread_id)
     targets = start_targets(
-        env, db, redis_port, thread_id, board, profile["variants"], not args.no_spirit
+        env,
+        db,
+        redis_port,
+        thread_id,
+        board,
+        profile["variants"],
+        not args.no_spirit,
+        args.baseline,
     )
     if any(t.name == "spirit" for t in targets):
         print(f"Spirit: {spirit.versions()}")
@@ -311,19 +327,22 @@ def main() -> None:
     )
     print("## Where the thread page's time goes (one process, no server, cProfile)\n")
     inproc = [str(procs.VENV_BIN / "python"), str(procs.BENCH / "harness" / "inprocess.py")]
-    out = subprocess.run(
-        [*inproc, "profile", f"/threads/{thread_id}/", str(profile["profile_renders"])],
-        env=env,
-        cwd=procs.REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    print(out.stdout or out.stderr[-2000:])
+    rendering = dict(env, BENCH_PATCH="nopagecache")
+    for title, run_env in (("visitor, posts from the cache", env), ("rendered", rendering)):
+        out = subprocess.run(
+            [*inproc, "profile", f"/threads/{thread_id}/", str(profile["profile_renders"])],
+            env=run_env,
+            cwd=procs.REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        print(f"### {title}\n")
+        print(out.stdout or out.stderr[-2000:])
     if args.explain:
         out = subprocess.run(
             [*inproc, "explain", f"/threads/{thread_id}/", "/", f"/boards/{board}/"],
-            env=env,
+            env=rendering,
             cwd=procs.REPO,
             capture_output=True,
             text=True,

@@ -10,7 +10,13 @@ and its own 200 readers (on core 1, like the posters):
   normal:          Peerhaven as it is;
   scan+bcast off:  the scanner and the broadcast switched off (bench/variants/asgi_patched.py,
                    since the app has no setting for it; see bench/README.md);
-  --full adds scan off and broadcast off one at a time.
+  --full adds scan off and broadcast off one at a time;
+  --baseline REV adds "before": the code as it was at git commit REV (`git archive`).
+
+Then the first reply after a process start, from a member already logged in: each target's
+daphne is started afresh and sent one reply, either as soon as it answers or 3 s later
+(`--starts` times each, interleaved): the first reply pays for what a process builds lazily
+(the crisis lexicon, unless it was built at start).
 
 Four members would pass the limit of 40 replies in 10 minutes within seconds, so the bench
 forgets the rate-limit windows in its private Redis twice a second while posting.
@@ -54,6 +60,7 @@ PROFILES = {
         "readers": 200,
         "configs": ("normal", "scan+bcast off", "fastdispatch"),
         "budget": 80,
+        "starts": 2,
     },
     "full": {
         "seconds": 10,
@@ -61,6 +68,7 @@ PROFILES = {
         "readers": 200,
         "configs": ("normal", "scan+bcast off", "scan off", "bcast off", "fastdispatch"),
         "budget": 1200,
+        "starts": 5,
     },
 }
 # BENCH_OFF / BENCH_PATCH for bench/variants/asgi_patched.py
@@ -70,6 +78,7 @@ OFF = {
     "scan off": "scan",
     "bcast off": "broadcast",
     "fastdispatch": "",
+    "before": "",
 }
 PATCH = {"fastdispatch": "fastdispatch"}
 CONCURRENCY = 4
@@ -187,6 +196,41 @@ def scan_cost() -> str:
         return f"unavailable ({error.__class__.__name__})"
 
 
+START_DELAYS = (0.0, 3.0)
+
+
+def first_replies(
+    targets: list[tuple[str, dict, Path]], member: Member, thread_path: str, starts, cache
+):
+    """Milliseconds from sending to the 303 of the first reply a freshly started process takes,
+    per (target, seconds waited after it first answered); targets are (name, env, source
+    tree). The member's session and CSRF cookie are valid in every process (same database,
+    cache and secret key)."""
+    runs = [(name, env, tree, delay) for name, env, tree in targets for delay in START_DELAYS]
+    taken: dict[tuple[str, float], list[float]] = {(r[0], r[3]): [] for r in runs}
+    for number in range(starts):
+        order = runs[number % len(runs) :] + runs[: number % len(runs)]
+        for name, env, tree, delay in order:
+            proc, port = procs.start_daphne(
+                env,
+                "config.asgi:application",
+                name=f"start-{name}",
+                cwd=tree,
+                ready_path="/healthz",
+            )
+            clear_rate_limits(cache)
+            time.sleep(delay)
+            fresh = Member(port, member.pseudonym)
+            fresh.cookies, fresh.csrf = dict(member.cookies), member.csrf
+            status, _, took = fresh.reply(thread_path, REPLY.format(n=f"first-{name}-{number}"))
+            fresh.close()
+            procs.stop(proc)
+            if status != 303:
+                raise RuntimeError(f"first reply on {name}: HTTP {status}")
+            taken[(name, delay)].append(took * 1000)
+    return taken
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     group = parser.add_mutually_exclusive_group()
@@ -196,11 +240,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--readers", type=int)
     parser.add_argument("--budget", type=float, help="seconds of measuring before rounds stop")
+    parser.add_argument("--starts", type=int, help="process starts per target, first replies")
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also run the code as it was at git commit REV, for a same-run before/after",
+    )
     args = parser.parse_args()
     profile = dict(PROFILES["full" if args.full else "quick"])
-    for key in ("rounds", "seconds", "readers", "budget"):
+    for key in ("rounds", "seconds", "readers", "budget", "starts"):
         if getattr(args, key):
             profile[key] = getattr(args, key)
+    if args.baseline:
+        profile["configs"] = (*profile["configs"], "before")
+    profile["baseline"] = args.baseline or "-"
 
     procs.install_cleanup()
     procs.pin_self_to_load_core()
@@ -220,14 +273,20 @@ def main() -> None:
     out = procs.manage(env, "seed_demo", "--threads", str(len(profile["configs"])), "--posts", "20")
     paths = re.findall(r"/threads/\d+/", out)
     configs = []
+    before = None
+    if args.baseline:
+        commit, tree, old_env = procs.baseline(env, args.baseline)
+        before = (commit, tree, old_env)
+        print(f"before: the code at {commit}", flush=True)
     for index, name in enumerate(profile["configs"]):
-        app = "config.asgi:application"
-        extra = {}
+        app, cwd, run_env = "config.asgi:application", procs.REPO, env
         if OFF[name] or name in PATCH:
             app = "variants.asgi_patched:application"
-            extra = {"BENCH_OFF": OFF[name], "BENCH_PATCH": PATCH.get(name, "")}
+            run_env = dict(env, BENCH_OFF=OFF[name], BENCH_PATCH=PATCH.get(name, ""))
+        if name == "before":
+            _, cwd, run_env = before
         _, port = procs.start_daphne(
-            dict(env, **extra), app, name=name.replace(" ", "-"), ready_path="/healthz"
+            run_env, app, name=name.replace(" ", "-"), cwd=cwd, ready_path="/healthz"
         )
         thread_id = int(paths[index].strip("/").split("/")[1])
         configs.append(
@@ -324,6 +383,32 @@ def main() -> None:
         end="\n\n",
     )
     print(f"scanner alone, in-process: {scan_cost()}")
+    starts = [("normal", env, procs.REPO)]
+    if before is not None:
+        starts.append(("before", before[2], before[1]))
+    first = first_replies(
+        starts, members["normal"][0], by["normal"].thread_path, profile["starts"], cache
+    )
+    steady = median(by["normal"].p50s)
+    print()
+    print(
+        table(
+            [
+                "target",
+                "sent after it answers",
+                "first reply ms (median)",
+                "min-max",
+                "starts",
+                "steady p50 ms (normal)",
+            ],
+            [
+                [name, f"{delay:g} s", fmt(median(ms)), spread(ms), len(ms), fmt(steady)]
+                for (name, delay), ms in first.items()
+            ],
+            title="## First reply after a process start",
+        ),
+        end="\n\n",
+    )
     if any(c.refused for c in configs):
         print(
             "refused statuses: "

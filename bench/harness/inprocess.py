@@ -3,6 +3,7 @@
 Run by the benches with the bench database's environment:
   python bench/harness/inprocess.py profile PATH [N]   cProfile of N renders, and the queries
   python bench/harness/inprocess.py explain PATH...    EXPLAIN (ANALYZE, BUFFERS) of each query
+BENCH_PATCH=nopagecache: visitors' thread pages rendered every time (forum.page_cache off).
 """
 
 import cProfile
@@ -16,6 +17,14 @@ import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
+
+if "nopagecache" in os.environ.get("BENCH_PATCH", ""):
+    # As bench/variants.without_page_cache (this folder's `variants` is the comparison helper).
+    from django.core.cache.backends.dummy import DummyCache
+
+    from forum import page_cache
+
+    page_cache.cache = DummyCache("bench-nopagecache", {})
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402

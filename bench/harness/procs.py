@@ -217,11 +217,11 @@ def peerhaven_env(db: str, redis_port: int | None, **extra: str) -> dict:
     return env
 
 
-def manage(env: dict, *args: str, timeout: float = 300) -> str:
+def manage(env: dict, *args: str, timeout: float = 300, cwd: Path = REPO) -> str:
     """Run manage.py on the load core (set-up is not measured) and return its stdout."""
     result = subprocess.run(
         [str(VENV_BIN / "python"), "manage.py", *args],
-        cwd=REPO,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
@@ -235,6 +235,31 @@ def manage(env: dict, *args: str, timeout: float = 300) -> str:
 def prepare_peerhaven(env: dict) -> None:
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
+
+
+def baseline(env: dict, rev: str) -> tuple[str, Path, dict]:
+    """The app as it was at git revision `rev`, for a same-run before/after comparison: its
+    files from `git archive` (read-only for the repository) in the work folder, its static
+    files collected there, and the environment that imports it instead of the working tree.
+    It serves the database the current code migrated (new columns must be nullable or have
+    a database default for the old code to write rows). Returns (short commit, tree, env).
+    BENCH_GIT_REPO names the repository to take it from when this tree is not a checkout."""
+    git = ["git", "-C", os.environ.get("BENCH_GIT_REPO", str(REPO))]
+    commit = subprocess.run(
+        [*git, "rev-parse", "--short=10", f"{rev}^{{commit}}"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    tree = workdir() / f"baseline-{commit}"
+    if not tree.exists():
+        tree.mkdir()
+        archive = subprocess.run(
+            [*git, "archive", "--format=tar", commit],
+            capture_output=True, check=True,
+        )  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    old_env = dict(env, PYTHONPATH=f"{tree}{os.pathsep}{BENCH}")
+    manage(old_env, "collectstatic", "--noinput", "-v", "0", cwd=tree)
+    return commit, tree, old_env
 
 
 def start_daphne(

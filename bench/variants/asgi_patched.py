@@ -7,10 +7,12 @@ BENCH_OFF (comma-separated), for the posting bench's "what do they cost" compari
   scan:      forum.services.assess_text answers "none" without scanning (no flag is made);
   broadcast: forum.events.broadcast_post does nothing, so no post is rendered for readers nor
              sent to the group (the event is still numbered and logged for catch-up).
-BENCH_PATCH (comma-separated), proposed optimisations:
+BENCH_PATCH (comma-separated), proposed optimisations, or an applied one taken back:
   fastdispatch: ThreadConsumer handles group events without Channels' per-message
              `aclose_old_connections()` (a thread-pool hop per reader per event), which only
              matters for handlers that use the database; these three never do.
+  nopagecache: visitors' posts block rendered on every request (forum.page_cache with a
+             cache that keeps nothing), to measure what the cache alone brings.
 """
 
 import os
@@ -41,6 +43,11 @@ if "broadcast" in OFF:
         return None
 
     events.broadcast_post = broadcast_post
+
+if "nopagecache" in PATCH:
+    from variants import without_page_cache
+
+    without_page_cache()
 
 if "fastdispatch" in PATCH:
     NO_DATABASE = {"thread.event", "thread.typing", "thread.presence"}

@@ -1,6 +1,5 @@
 """Peerhaven's settings plus the differences named in BENCH_* environment variables.
 
-BENCH_TEMPLATE_DIR: a folder searched before the app's templates (see harness.variants).
 BENCH_DB_POOL=0: no psycopg pool (a new connection per request, CONN_MAX_AGE=0).
 """
 
@@ -10,10 +9,6 @@ import os
 from config import settings as _base
 
 globals().update({name: value for name, value in vars(_base).items() if name.isupper()})
-
-TEMPLATES = copy.deepcopy(_base.TEMPLATES)
-if os.environ.get("BENCH_TEMPLATE_DIR"):
-    TEMPLATES[0]["DIRS"] = [os.environ["BENCH_TEMPLATE_DIR"], *TEMPLATES[0]["DIRS"]]
 
 DATABASES = copy.deepcopy(_base.DATABASES)
 if os.environ.get("BENCH_DB_POOL") == "0":
