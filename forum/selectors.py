@@ -1,7 +1,6 @@
 """Reads for forum pages. Each returns a queryset or list with a fixed number of queries,
 whatever the number of rows."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from forum.models import Board, Post, Reaction, Thread, Visibility
-from forum.stats import nearest_rank as _percentile
+from forum.stats import WaitTimes, times_per_window
 
 
 def boards_with_counts():
@@ -68,18 +67,7 @@ def waiting_threads(board: Board | None = None, *, filters=None):
     return _thread_list(threads.order_by("created", "id"))
 
 
-@dataclass(frozen=True)
-class ReplyTimes:
-    """Time to a first reply from someone else, for threads started in the last `days`."""
-
-    days: int
-    answered: int
-    waiting: int
-    median: timedelta | None
-    p90: timedelta | None
-
-
-def reply_times(windows=(7, 30), now=None) -> list[ReplyTimes]:
+def reply_times(windows=(7, 30), now=None) -> list[WaitTimes]:
     """Median and 90th percentile time to first reply, per window, in one query."""
     now = now or timezone.now()
     first_reply = _first_reply_by_someone_else().order_by("created", "id").values("created")[:1]
@@ -89,21 +77,7 @@ def reply_times(windows=(7, 30), now=None) -> list[ReplyTimes]:
         .annotate(first_reply=Subquery(first_reply))
         .values_list("created", "first_reply")
     )
-    results = []
-    for days in windows:
-        since = now - timedelta(days=days)
-        in_window = [(created, first) for created, first in rows if created >= since]
-        waits = sorted(first - created for created, first in in_window if first is not None)
-        results.append(
-            ReplyTimes(
-                days=days,
-                answered=len(waits),
-                waiting=sum(1 for _, first in in_window if first is None),
-                median=_percentile(waits, 0.5),
-                p90=_percentile(waits, 0.9),
-            )
-        )
-    return results
+    return times_per_window(rows, now=now, windows=windows)
 
 
 # A post's own columns and its author's pseudonym: pages show nothing else of the member, so

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from forum.models import Post, Visibility
-from forum.stats import nearest_rank
+from forum.stats import WaitTimes, describe_wait, times_per_window
 from moderation.models import AuditEntry, Flag, FlagReason, ItemStatus, Priority, QueueItem
 from moderation.selectors import moderated_board_ids
 
@@ -90,48 +90,9 @@ def open_items_by_severity(*, boards: list[int] | None) -> list[OpenGroup]:
 # --- How quickly people are heard ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Times:
-    """Waits measured in the last `days`: `measured` ended (an action, a reply), `pending`
-    have not, and are counted rather than dropped, since they are the ones that matter."""
-
-    days: int
-    measured: int
-    pending: int
-    median: timedelta | None
-    p90: timedelta | None
-
-    @property
-    def median_text(self) -> str:
-        return format_duration(self.median)
-
-    @property
-    def p90_text(self) -> str:
-        return format_duration(self.p90)
-
-
-def _times_per_window(rows, *, now: datetime, windows) -> list[Times]:
-    """(start, end or None) pairs, fetched once for the longest window, cut per window."""
-    results = []
-    for days in windows:
-        since = now - timedelta(days=days)
-        in_window = [(start, end) for start, end in rows if start >= since]
-        waits = sorted(end - start for start, end in in_window if end is not None)
-        results.append(
-            Times(
-                days=days,
-                measured=len(waits),
-                pending=len(in_window) - len(waits),
-                median=nearest_rank(waits, 0.5),
-                p90=nearest_rank(waits, 0.9),
-            )
-        )
-    return results
-
-
 def flag_to_first_action(
     *, now: datetime, boards: list[int] | None, windows=WINDOWS
-) -> list[Times]:
+) -> list[WaitTimes]:
     """For each crisis flag raised in the window: the time until a moderator first did
     anything about its post (the first audit line on the post with a person as actor, at or
     after the flag). Lines by the system, and actions before the flag, do not count: they
@@ -154,10 +115,12 @@ def flag_to_first_action(
     rows = list(
         flags.annotate(first_action=Subquery(first_action)).values_list("created", "first_action")
     )
-    return _times_per_window(rows, now=now, windows=windows)
+    return times_per_window(rows, now=now, windows=windows)
 
 
-def post_to_first_reply(*, now: datetime, boards: list[int] | None, windows=WINDOWS) -> list[Times]:
+def post_to_first_reply(
+    *, now: datetime, boards: list[int] | None, windows=WINDOWS
+) -> list[WaitTimes]:
     """For each post written in the window that has a crisis flag: the time until someone
     else first replied in its thread (published, after the post). That is when the person
     was heard by a peer, whatever the moderators did.
@@ -191,22 +154,7 @@ def post_to_first_reply(*, now: datetime, boards: list[int] | None, windows=WIND
         .annotate(first_reply=Subquery(first_reply))
         .values_list("created", "first_reply")
     )
-    return _times_per_window(rows, now=now, windows=windows)
-
-
-def format_duration(duration: timedelta | None) -> str:
-    """ "6 minutes", "1 hour 40 minutes", "2 days 3 hours": two units at most, to read at a
-    glance; "no data" when there was nothing to measure."""
-    if duration is None:
-        return "no data"
-    minutes = int(duration.total_seconds() // 60)
-    if minutes < 1:
-        return "under a minute"
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    units = [(days, "day"), (hours, "hour"), (minutes, "minute")]
-    shown = [(n, unit) for n, unit in units if n][:2]
-    return " ".join(f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in shown)
+    return times_per_window(rows, now=now, windows=windows)
 
 
 # --- Flags per day ---------------------------------------------------------------------------
@@ -251,7 +199,7 @@ class Waiting:
 
     @property
     def waited_text(self) -> str:
-        return format_duration(self.waited)
+        return describe_wait(self.waited)
 
 
 def longest_waiting(
@@ -288,8 +236,8 @@ class Dashboard:
     now: datetime
     scoped: bool
     open_groups: list[OpenGroup]
-    action_times: list[Times]
-    reply_times: list[Times]
+    action_times: list[WaitTimes]
+    reply_times: list[WaitTimes]
     flags_per_day: list[DayCount]
     longest_waiting: list[Waiting]
     handled_this_week: int

@@ -1,5 +1,6 @@
 from django import template
 
+from forum.stats import describe_wait
 from notifications.selectors import unread_count
 
 register = template.Library()
@@ -27,17 +28,4 @@ def muted_for(post, filters):
 
 @register.filter
 def wait_length(duration):
-    """A wait for people: "under a minute", "12 min", "3 h 5 min", "2 days 4 h"; "–" for none."""
-    if duration is None:
-        return "–"
-    minutes = int(duration.total_seconds() // 60)
-    if minutes < 1:
-        return "under a minute"
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    days_text = f"{days} day{'s' if days != 1 else ''}"
-    return f"{days_text} {hours} h" if hours else days_text
+    return describe_wait(duration)

@@ -12,6 +12,16 @@ IMMINENT = "I have the pills counted out and I'm taking them all tonight."
 
 
 @pytest.fixture
+def fresh_lexicon():
+    """This process's lexicon forgotten before and after, for tests that change or time it."""
+    from moderation import lexicon_source
+
+    lexicon_source.forget()
+    yield
+    lexicon_source.forget()
+
+
+@pytest.fixture
 def second_moderator(make_member):
     person = make_member("SteadyWillow9")
     person.groups.add(Group.objects.get(name="Peer moderators"))

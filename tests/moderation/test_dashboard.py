@@ -99,7 +99,7 @@ def test_median_and_90th_percentile_from_flag_to_first_action_use_the_nearest_ra
     assert (week.measured, week.pending) == (5, 0)
     assert week.median == minutes(6)
     assert week.p90 == minutes(100)
-    assert (week.median_text, week.p90_text) == ("6 minutes", "1 hour 40 minutes")
+    assert (week.median_text, week.p90_text) == ("6 min", "1 h 40 min")
 
 
 def test_only_the_first_action_by_a_person_at_or_after_the_flag_counts(
@@ -138,7 +138,7 @@ def test_low_risk_flags_and_link_holds_are_not_crisis_flags(crisis_post, moderat
     week = window(dashboard.flag_to_first_action(now=NOW, boards=None), 7)
 
     assert (week.measured, week.pending) == (0, 0)
-    assert week.median is None and week.median_text == "no data"
+    assert week.median is None and week.median_text == "–"
 
 
 def test_a_failed_scan_counts_as_a_crisis_flag(crisis_post, moderator):
@@ -287,7 +287,7 @@ def test_the_ten_oldest_unresolved_items_are_listed_oldest_first_with_their_wait
     hours = [w.waited / timedelta(hours=1) for w in waiting]
     assert hours == [30, 20, 12, 9, 8, 7, 6, 5, 4, 3]
     assert waiting[0].item.post.thread.title == "waiting 30 hours"
-    assert waiting[0].waited_text == "1 day 6 hours"
+    assert waiting[0].waited_text == "1 day 6 h"
 
 
 # --- A moderator's week ------------------------------------------------------------------------

@@ -16,11 +16,7 @@ from tests.servers import ROOT, subprocess_database_url
 NEW_SLANG = "glorbify myself"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_lexicon():
-    lexicon_source.forget()
-    yield
-    lexicon_source.forget()
+pytestmark = pytest.mark.usefixtures("fresh_lexicon")
 
 
 @pytest.mark.django_db

@@ -11,12 +11,7 @@ from moderation.models import LexiconTerm
 from tests.conftest import live_db
 from tests.servers import ROOT
 
-
-@pytest.fixture(autouse=True)
-def _fresh_lexicon():
-    lexicon_source.forget()
-    yield
-    lexicon_source.forget()
+pytestmark = pytest.mark.usefixtures("fresh_lexicon")
 
 
 @pytest.mark.django_db
