@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from forum import selectors
-from forum.models import ReactionKind, Thread
+from forum.models import ReactionKind, Thread, ThreadEvent
 
 TIMEOUT = 60
 # Bump when the block's markup changes, so a deployment never serves the old markup.
@@ -92,3 +92,23 @@ def visitor_posts(thread: Thread, requested_page) -> VisitorPosts:
     if number == page.number:
         cache.set(cache_key(thread, number, per_page), (str(html), page.paginator.count), TIMEOUT)
     return VisitorPosts(html, page)
+
+
+# --- Visitors' thread lists: home and board pages ---------------------------------------------
+#
+# The lists change with any thread a reader can see: a new thread (a new row in Thread), or a
+# reply, hide, lock, deletion, restore or renamed author (each logs a ThreadEvent). So the
+# newest ids of those two tables name the lists' version: two index lookups that every process,
+# command and shell agrees on, with no cache to keep in step. What moves without them (relative
+# times, admin-site edits) is bounded by the fragment's 60-second timeout.
+
+
+def listing_version() -> str:
+    """The version visitors' thread lists are cached under."""
+    newest_event = ThreadEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    newest_thread = Thread.objects.order_by("-id").values_list("id", flat=True).first()
+    return f"{MARKUP_VERSION}.{newest_event or 0}.{newest_thread or 0}"
+
+
+def plain_page_number(requested) -> int | None:
+    return _page_number(requested)

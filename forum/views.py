@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.ratelimit import Limit, hit
@@ -76,34 +77,65 @@ def _answer_with_care(request, threads) -> list:
     return threads
 
 
+MAX_CACHED_LIST_PAGE = 20
+
+
+def _visitors_lists_version(request, page_number="1") -> str | None:
+    """The version a visitor's thread lists are cached under (forum.page_cache), or None to
+    render them afresh: members' lists carry their own unread marks, filters and flags. Two
+    index lookups."""
+    number = page_cache.plain_page_number(page_number)
+    # Only the first pages people browse: odd page numbers render afresh, so a crawler walking
+    # ?page=1..N cannot fill the cache.
+    if request.user.is_authenticated or number is None or number > MAX_CACHED_LIST_PAGE:
+        return None
+    return page_cache.listing_version()
+
+
 @require_GET
 def home(request):
     member = request.user
     filters = reader.reader_filters(member)
     notification_services.nudge_if_due(member=member)
-    waiting = selectors.waiting_threads(filters=filters)[:5]
-    return render(
-        request,
-        "forum/home.html",
-        {
-            "boards": selectors.boards_with_counts(),
-            "latest": reader.mark_unread(selectors.latest_threads(filters=filters), member),
-            "waiting": _answer_with_care(request, reader.mark_unread(waiting, member)),
-            "reply_times": (
-                selectors.reply_times() if member.is_authenticated and member.is_moderator else ()
-            ),
-        },
-    )
+
+    def waiting():
+        threads = reader.mark_unread(selectors.waiting_threads(filters=filters)[:5], member)
+        return _answer_with_care(request, threads)
+
+    # Lazy: a visitor whose lists come from the cache costs none of these queries.
+    context = {
+        "lists_version": _visitors_lists_version(request),
+        "boards": SimpleLazyObject(lambda: list(selectors.boards_with_counts())),
+        "latest": SimpleLazyObject(
+            lambda: reader.mark_unread(selectors.latest_threads(filters=filters), member)
+        ),
+        "waiting": SimpleLazyObject(waiting),
+        "reply_times": (
+            selectors.reply_times() if member.is_authenticated and member.is_moderator else ()
+        ),
+    }
+    return render(request, "forum/home.html", context)
 
 
 @require_GET
 def board(request, slug):
     board = get_object_or_404(Board, slug=slug)
     filters = reader.reader_filters(request.user)
-    threads = selectors.board_threads(board, filters=filters)
-    page = selectors.paginate_threads(threads, request.GET.get("page"))
-    page.object_list = reader.mark_unread(page.object_list, request.user)
-    context = {"board": board, "page": page, "muted": board.pk in filters.muted_board_ids}
+    requested = request.GET.get("page")
+
+    def page():
+        threads = selectors.board_threads(board, filters=filters)
+        found = selectors.paginate_threads(threads, requested)
+        found.object_list = reader.mark_unread(found.object_list, request.user)
+        return found
+
+    context = {
+        "board": board,
+        "page": SimpleLazyObject(page),
+        "page_number": requested or "1",
+        "lists_version": _visitors_lists_version(request, requested or "1"),
+        "muted": board.pk in filters.muted_board_ids,
+    }
     return render(request, "forum/board.html", context)
 
 

@@ -170,12 +170,47 @@ def test_board_page_queries_do_not_grow_with_threads(client, make_member, settin
     )
 
 
-def test_home_page_queries_do_not_grow_with_threads(client, make_thread):
+def test_home_page_queries_do_not_grow_with_threads(client, make_thread, other_member):
+    client.force_login(other_member)  # members' lists are rendered every time
     make_thread()
     before = _count_queries(client, "/")
     for _ in range(20):
         make_thread()
     assert _count_queries(client, "/") == before
+
+
+def test_visitors_lists_come_from_the_cache_until_a_thread_changes(client, make_thread, member):
+    from forum import services
+
+    thread = make_thread(title="The first conversation")
+    assert _count_queries(client, "/") > 2
+    assert _count_queries(client, "/") == 2  # the lists' version; the lists come from the cache
+    make_thread(title="A brand new conversation")
+    assert "A brand new conversation" in client.get("/").content.decode()
+    services.create_post(thread=thread, author=member, body="Replying to myself, still here.")
+    client.get("/")
+    assert _count_queries(client, "/") == 2
+
+
+def test_visitors_board_lists_come_from_the_cache_until_a_thread_changes(
+    client, make_thread, board
+):
+    from forum import services
+
+    thread = make_thread(title="Still here")
+    url = reverse("forum:board", args=[board.slug])
+    _count_queries(client, url)
+    assert _count_queries(client, url) == 3  # the board and the lists' version
+    services.hide_thread(thread=thread)
+    assert "Still here" not in client.get(url).content.decode()
+
+
+def test_odd_page_numbers_are_rendered_not_cached(client, make_thread, board):
+    make_thread()
+    url = reverse("forum:board", args=[board.slug])
+    for page in ("abc", "0", "999"):
+        _count_queries(client, f"{url}?page={page}")
+        assert _count_queries(client, f"{url}?page={page}") > 1
 
 
 @pytest.mark.parametrize("page", ["guidelines", "privacy", "terms", "safety"])
