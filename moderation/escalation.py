@@ -132,12 +132,27 @@ def _escalate(item_id: int, now: datetime) -> bool:
         reason=change,
         detail={"item": item.pk, "severity": item.severity, "due": item.due_at.isoformat()},
     )
-    _alert_administrators(item, minutes=minutes)
+    _send_escalation_alerts(item, minutes=minutes)
     return True
 
 
-def _alert_administrators(item: QueueItem, *, minutes: int) -> None:
+def _alert_recipients():
+    """The administrators; on a forum that has none, every moderator who is not on a break,
+    since an escalation that reaches nobody is no escalation."""
     from accounts.models import Member
+    from moderation.roles import MODERATORS_GROUP
+
+    administrators = list(Member.objects.filter(is_superuser=True, is_active=True))
+    if administrators:
+        return administrators
+    return list(
+        Member.objects.filter(is_active=True, groups__name=MODERATORS_GROUP)
+        .exclude(duty__break_since__isnull=False)
+        .distinct()
+    )
+
+
+def _send_escalation_alerts(item: QueueItem, *, minutes: int) -> None:
     from notifications.models import NotificationKind
     from notifications.services import notify
 
@@ -145,7 +160,7 @@ def _alert_administrators(item: QueueItem, *, minutes: int) -> None:
         f"A {item.severity}-risk post in “{item.post.thread.title}” has waited over "
         f"{minutes} minutes and no moderator has claimed it."
     )
-    for admin in Member.objects.filter(is_superuser=True, is_active=True):
+    for admin in _alert_recipients():
         notify(
             recipient=admin, kind=NotificationKind.ESCALATION, text=text, thread=item.post.thread,
             post=item.post,

@@ -118,6 +118,20 @@ def test_an_unclaimed_item_is_escalated_once_when_its_target_passes(
 
 
 @pytest.mark.django_db
+def test_without_administrators_the_alert_reaches_moderators_not_on_a_break(
+    thread, other_member, moderator, second_moderator, clock
+):
+    from notifications.models import Notification, NotificationKind
+
+    staffing.start_break(moderator=second_moderator)
+    _reply(thread, other_member, IMMINENT)
+    clock.shift(timedelta(minutes=11))
+    escalate_overdue()
+    alerted = Notification.objects.filter(kind=NotificationKind.ESCALATION)
+    assert list(alerted.values_list("recipient_id", flat=True)) == [moderator.pk]
+
+
+@pytest.mark.django_db
 def test_the_administrator_sees_the_alert_though_the_post_is_held(
     client, thread, other_member, moderator, administrator, clock
 ):
