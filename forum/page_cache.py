@@ -43,7 +43,7 @@ def cache_key(thread: Thread, page_number: int, per_page: int) -> str:
     return f"thread-posts:{MARKUP_VERSION}:{thread.pk}:{thread.event_seq}:{page_number}:{per_page}"
 
 
-def _page_number(requested) -> int | None:
+def page_number_of(requested) -> int | None:
     """The page a request names, if it names one plainly; None for anything the paginator
     would have to interpret (not a number, 0, negative), which is rendered but not cached, so
     odd query strings cannot fill the cache."""
@@ -79,7 +79,7 @@ def visitor_posts(thread: Thread, requested_page) -> VisitorPosts:
     """The thread's posts for a visitor on the requested page, from the cache when it holds
     this version of the thread."""
     per_page = settings.FORUM_POSTS_PER_PAGE
-    number = _page_number(requested_page)
+    number = page_number_of(requested_page)
     if number is not None:
         found = cache.get(cache_key(thread, number, per_page))
         if found is not None:
@@ -108,7 +108,3 @@ def listing_version() -> str:
     newest_event = ThreadEvent.objects.order_by("-id").values_list("id", flat=True).first()
     newest_thread = Thread.objects.order_by("-id").values_list("id", flat=True).first()
     return f"{MARKUP_VERSION}.{newest_event or 0}.{newest_thread or 0}"
-
-
-def plain_page_number(requested) -> int | None:
-    return _page_number(requested)

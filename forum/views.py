@@ -80,14 +80,13 @@ def _answer_with_care(request, threads) -> list:
 MAX_CACHED_LIST_PAGE = 20
 
 
-def _visitors_lists_version(request, page_number="1") -> str | None:
+def _visitors_lists_version(request, page_number: int | None = 1) -> str | None:
     """The version a visitor's thread lists are cached under (forum.page_cache), or None to
     render them afresh: members' lists carry their own unread marks, filters and flags. Two
     index lookups."""
-    number = page_cache.plain_page_number(page_number)
     # Only the first pages people browse: odd page numbers render afresh, so a crawler walking
     # ?page=1..N cannot fill the cache.
-    if request.user.is_authenticated or number is None or number > MAX_CACHED_LIST_PAGE:
+    if request.user.is_authenticated or page_number is None or page_number > MAX_CACHED_LIST_PAGE:
         return None
     return page_cache.listing_version()
 
@@ -129,11 +128,12 @@ def board(request, slug):
         found.object_list = reader.mark_unread(found.object_list, request.user)
         return found
 
+    number = page_cache.page_number_of(requested)
     context = {
         "board": board,
         "page": SimpleLazyObject(page),
-        "page_number": requested or "1",
-        "lists_version": _visitors_lists_version(request, requested or "1"),
+        "page_number": number,
+        "lists_version": _visitors_lists_version(request, number),
         "muted": board.pk in filters.muted_board_ids,
     }
     return render(request, "forum/board.html", context)

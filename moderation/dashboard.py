@@ -12,6 +12,7 @@ failed (which are held and treated as high, since nobody knows what they said).
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -21,7 +22,6 @@ from forum.stats import WaitTimes, describe_wait, times_per_window
 from moderation.models import AuditEntry, Flag, FlagReason, ItemStatus, Priority, QueueItem
 from moderation.selectors import moderated_board_ids
 
-CRISIS_SEVERITIES = ("high", "imminent")
 WINDOWS = (7, 30)
 CHART_DAYS = 30
 LONGEST_WAITING = 10
@@ -37,7 +37,10 @@ OPEN_GROUPS = (
 
 
 def crisis_flags():
-    return Flag.objects.filter(Q(severity__in=CRISIS_SEVERITIES) | Q(reason=FlagReason.SCAN_FAILED))
+    """Flags the posting services raise for risk (CRISIS_FLAG_SEVERITIES), and failed scans."""
+    return Flag.objects.filter(
+        Q(severity__in=settings.CRISIS_FLAG_SEVERITIES) | Q(reason=FlagReason.SCAN_FAILED)
+    )
 
 
 def _in_scope(queryset, boards: list[int] | None, board_field: str):

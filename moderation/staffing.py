@@ -137,12 +137,6 @@ def _touch(moderator_id: int, **stamps) -> None:
     )
 
 
-def duty_of(moderator) -> ModeratorDuty:
-    return ModeratorDuty.objects.filter(moderator=moderator).first() or ModeratorDuty(
-        moderator=moderator
-    )
-
-
 def is_on_break(moderator) -> bool:
     return ModeratorDuty.objects.filter(moderator=moderator, break_since__isnull=False).exists()
 
