@@ -2,49 +2,18 @@
 moderator claims it, approves it and writes to the member, who reads the note in their inbox
 while everyone else can now read the post."""
 
-import shutil
 import urllib.request
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 from moderation.reports import report_post
 from tests.browser.conftest import log_in, wait_for
-from tests.conftest import live_db, requires_service
+from tests.conftest import live_db
 
 pytestmark = [pytest.mark.browser, live_db]
 
 CRISIS = "I have the pills counted out and I'm taking them all tonight."
-
-
-@pytest.fixture
-def second_browser():
-    """Another headless Chromium window, set up like tests/browser/conftest.py's `browser`."""
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if not (binary and driver):
-        requires_service("chromium and chromium-driver", "install with `make test` (apt-get)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,900",
-    ):
-        options.add_argument(flag)  # fmt: skip
-    drv = webdriver.Chrome(service=Service(driver), options=options)
-    drv.implicitly_wait(0)
-    yield drv
-    drv.quit()
 
 
 def first_row(browser):
