@@ -18,7 +18,7 @@ from accounts.pseudonyms import RESERVATION_DAYS, pseudonym_key
 from forum import events
 from forum.models import Post, PostRevision, Reaction, Thread, Visibility
 from moderation import audit
-from moderation.services import Assessment, assess_text
+from safety.services import Assessment, assess_text
 
 logger = logging.getLogger(__name__)
 

@@ -183,7 +183,7 @@ def scan_cost() -> str:
     """The scanner alone on the reply text, in this process (context for the 'off' rows)."""
     try:
         sys.path.insert(0, str(procs.REPO))
-        from moderation.scanner import load_default_lexicon, scan
+        from safety.scanner import load_default_lexicon, scan
 
         lexicon = load_default_lexicon()
         text = REPLY.format(n=1)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from moderation.scanner import load_default_lexicon, scan  # noqa: E402
+from safety.scanner import load_default_lexicon, scan  # noqa: E402
 
 ORDINARY = [
     "I've been feeling really low this week and I don't know why.",

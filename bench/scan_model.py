@@ -98,7 +98,7 @@ def main() -> None:
         os.sched_setaffinity(0, {0})
 
     started = time.perf_counter()
-    from moderation.ml.layer import ModelLayer
+    from safety.ml.layer import ModelLayer
 
     imported = time.perf_counter()
     layer = ModelLayer.load()

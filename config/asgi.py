@@ -8,7 +8,7 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_asgi_app = get_asgi_application()
 
-from moderation.lexicon_source import warm_in_background  # noqa: E402
+from safety.lexicon_source import warm_in_background  # noqa: E402
 
 # A server process builds its crisis lexicon now, in a worker thread, not on its first post.
 warm_in_background()

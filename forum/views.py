@@ -415,7 +415,7 @@ def _without_muted_text(payload: dict, muted_words) -> dict:
 @require_GET
 def search_view(request):
     from forum.search import search
-    from moderation.services import assess_text
+    from safety.services import assess_text
 
     query = request.GET.get("q", "").strip()
     hits = search(query, filters=reader.reader_filters(request.user)) if query else []

@@ -4,18 +4,19 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from accounts.models import Member
-from moderation import audit, lexicon_source
+from moderation import audit
 from moderation.models import (
     AuditAction,
     AuditEntry,
     Flag,
-    LexiconTerm,
     ModeratorBoard,
     QueueItem,
     Report,
     Sanction,
 )
-from moderation.scanner import CATEGORIES, validate_entry
+from safety import lexicon_source
+from safety.models import LexiconTerm
+from safety.scanner import CATEGORIES, validate_entry
 
 # Members' notes are not registered: only their recipient may read them.
 

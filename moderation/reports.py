@@ -11,7 +11,8 @@ from accounts.ratelimit import Limit, hit
 from forum.models import Visibility
 from forum.rendering import clean_text
 from moderation.models import Priority, Report, ReportReason
-from moderation.services import Signal, assess_text, item_for_update, merge_signal, priority_of
+from moderation.services import Signal, item_for_update, merge_signal, priority_of
+from safety.services import assess_text
 
 AT_RISK_REPORTS = Limit("reports-at-risk", 5, 3600)
 REPORTS = Limit("reports", 30, 3600)

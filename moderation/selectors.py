@@ -29,7 +29,7 @@ DEFAULT_STATE = "waiting"
 
 def category_choices() -> list[tuple[str, str]]:
     """What the category filter offers: the scanner's risk categories, report reasons, holds."""
-    from moderation.scanner import RISK_CATEGORIES
+    from safety.scanner import RISK_CATEGORIES
 
     risks = [(c, c.replace("_", " ").capitalize()) for c in RISK_CATEGORIES]
     reports = [(f"report:{value}", f"Reported: {label}") for value, label in ReportReason.choices]

@@ -1,4 +1,4 @@
-"""Moderation's side of a post: assessing text for risk, and putting posts in the queue.
+"""Moderation's side of a post: putting posts in the queue (rating text is safety's).
 
 Every signal about a post (a scan, a hold, a member's report) merges into the post's one
 queue item (see QueueItem), which keeps the most urgent priority any signal gave it.
@@ -6,71 +6,14 @@ Moderators' actions live in moderation.actions, reports in moderation.reports, s
 moderation.sanctions.
 """
 
-import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from moderation import escalation
 from moderation.models import Flag, FlagReason, ItemStatus, Priority, QueueItem
-
-logger = logging.getLogger(__name__)
-
-SEVERITY_ORDER = ("none", "low", "high", "imminent")
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The scanner's verdict on a piece of text, or the fact that it could not give one."""
-
-    severity: str
-    categories: tuple[str, ...] = ()
-    matches: tuple[dict, ...] = field(default_factory=tuple)
-    lexicon_version: str = ""
-    failed: bool = False
-    # Which layer decided ("lexicon", "model", "both") and the model's risk score, if it ran.
-    layer: str = "lexicon"
-    model_score: float | None = None
-
-
-def current_lexicon():
-    """The lexicon in force for this process (see moderation.lexicon_source)."""
-    from moderation.lexicon_source import current_lexicon as source
-
-    return source()
-
-
-def assess_text(text: str) -> Assessment:
-    """Scan text for risk. Never raises: a scanner error comes back as `failed`, which the
-    posting services treat as "hold for review" (fail closed)."""
-    from moderation.layers import rate_with_layers
-
-    try:
-        lexicon = current_lexicon()
-        layered = rate_with_layers(text, lexicon)
-        result = layered.result
-    except Exception:
-        logger.exception("Crisis scan failed; the post will be held for review")
-        return Assessment(severity="high", failed=True)
-    return Assessment(
-        severity=result.severity,
-        categories=tuple(result.categories),
-        matches=tuple(
-            m.__dict__ if not hasattr(m, "to_dict") else m.to_dict() for m in result.matches
-        ),
-        lexicon_version=getattr(lexicon, "version", ""),
-        layer=layered.layer,
-        model_score=layered.model_score,
-    )
-
-
-def severity_at_least(severity: str, threshold: str) -> bool:
-    return SEVERITY_ORDER.index(severity) >= SEVERITY_ORDER.index(threshold)
-
-
-def higher_severity(first: str, second: str) -> str:
-    return max(first, second, key=lambda s: SEVERITY_ORDER.index(s) if s in SEVERITY_ORDER else 0)
+from safety.services import Assessment, higher_severity
 
 
 def priority_of(*, severity: str, failed: bool = False, fallback: int = Priority.OTHER) -> int:

@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/build_crisis_posts.py
 
-Reads moderation/ml/data/source/*.txt (one hand-written post a line; the file name is the
-category and its first line names the label) and writes moderation/ml/data/posts.tsv with
+Reads safety/ml/data/source/*.txt (one hand-written post a line; the file name is the
+category and its first line names the label) and writes safety/ml/data/posts.tsv with
 `split<TAB>label<TAB>category<TAB>text` lines, adding:
 - posts from a few templates with varied slots (plans with a time and a means, self-harm after a
   trigger, someone else at risk, abuse, harassment, and harmless uses of risky words);
@@ -23,7 +23,7 @@ import random
 import re
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "moderation" / "ml" / "data"
+DATA = Path(__file__).resolve().parent.parent / "safety" / "ml" / "data"
 SOURCE = DATA / "source"
 OUT = DATA / "posts.tsv"
 SEED = 14

@@ -39,7 +39,7 @@ def worker(backend: str) -> dict:
         def embed(texts):
             return model.encode(texts, batch_size=64, convert_to_numpy=True)
     else:
-        from moderation.ml.encoder import Encoder
+        from safety.ml.encoder import Encoder
 
         imported = time.perf_counter()
         encoder = Encoder()
@@ -50,7 +50,7 @@ def worker(backend: str) -> dict:
 
     from scan_model import long_posts, short_posts
 
-    from moderation.ml.windows import windows
+    from safety.ml.windows import windows
 
     rng = random.Random(1)
     result = {"import_ms": 1000 * (imported - started), "load_ms": 1000 * (loaded - imported)}

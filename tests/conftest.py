@@ -10,6 +10,8 @@ from django.core.cache import cache
 from forum.models import Board
 
 _names = itertools.count(1)
+# The lexicon rates this "none"; the model, which reads meaning rather than words, does not.
+IMPLICIT = "I looked up how many of my pills it would take."
 
 
 def requires_service(name: str, reason: str):
@@ -119,3 +121,14 @@ def thread(make_thread):
 # For tests whose rows another thread or process must see (sockets, daphne, browsers): commit
 # for real, and restore the migration-seeded rows (boards, groups, resources) afterwards.
 live_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def model_on(settings):
+    """The crisis model layer on (the test settings turn it off), loaded afresh."""
+    from safety import layers
+
+    settings.CRISIS_MODEL_ENABLED = True
+    layers.crisis_model_layer.cache_clear()
+    yield
+    layers.crisis_model_layer.cache_clear()

@@ -20,7 +20,7 @@ import os
 from config.asgi import application  # noqa: F401 - what daphne serves
 from forum import events, services
 from forum.consumers import ThreadConsumer
-from moderation.services import Assessment
+from safety.services import Assessment
 
 
 def _names(variable: str) -> set[str]:

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from moderation.lexicon_sync import sync_from_file
+    from safety.lexicon_sync import sync_from_file
 
     sync_from_file(apps.get_model("moderation", "LexiconTerm"))
 

@@ -4,7 +4,7 @@ from django.db import migrations
 def mark_and_sync(apps, schema_editor):
     """Mark the rows the current file has as shipped, so a later file that drops one retires
     it. Rows it does not have are left alone: they may be administrators' own."""
-    from moderation.lexicon_sync import sync_from_file
+    from safety.lexicon_sync import sync_from_file
 
     sync_from_file(apps.get_model("moderation", "LexiconTerm"))
 

@@ -3,7 +3,7 @@ from django.db import migrations
 
 def sync(apps, schema_editor):
     """Load the shipped lexicon's new exception ("they're cutting my hours") into the table."""
-    from moderation.lexicon_sync import sync_from_file
+    from safety.lexicon_sync import sync_from_file
 
     sync_from_file(apps.get_model("moderation", "LexiconTerm"))
 

@@ -54,7 +54,7 @@ def leaver(make_member, other_member, make_thread, make_reply, password):
 @pytest.fixture(autouse=True)
 def _scanner_says_none(monkeypatch):
     """Editing a post runs the crisis scanner; these tests are about accounts, not its verdicts."""
-    from moderation.services import Assessment
+    from safety.services import Assessment
 
     monkeypatch.setattr("forum.services.assess_text", lambda text: Assessment("none"))
 

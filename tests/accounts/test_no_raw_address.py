@@ -16,7 +16,7 @@ CODE = re.compile(r"\b[2-9a-z]{4}-[2-9a-z]{4}-[2-9a-z]{4}-[2-9a-z]{4}\b")
 def test_no_column_cache_key_or_log_line_holds_a_raw_address(
     caplog, other_member, make_thread, database_dump, monkeypatch
 ):
-    from moderation.services import Assessment
+    from safety.services import Assessment
 
     monkeypatch.setattr("accounts.services.assess_text", lambda text: Assessment("none"))
     caplog.set_level(logging.DEBUG)

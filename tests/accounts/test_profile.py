@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services
-from moderation.services import Assessment
+from safety.services import Assessment
 
 
 def profile(client, pseudonym="QuietHeron"):
@@ -149,7 +149,7 @@ def test_an_ordinary_about_line_is_shown_to_everyone(client, member, monkeypatch
 
 
 @pytest.mark.django_db
-def test_the_about_line_is_scanned_by_the_moderation_scanner(member, monkeypatch):
+def test_the_about_line_is_scanned_by_the_crisis_scanner(member, monkeypatch):
     seen = []
     monkeypatch.setattr(
         "accounts.services.assess_text", lambda text: seen.append(text) or Assessment("none")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from forum import services
 from forum.rendering import clean_text, render_markdown
 from forum.templatetags.forum_tags import author_label
-from moderation.scanner import scan
+from safety.scanner import scan
 from tests.html_safety import unsafe_parts
 
 MARKDOWN_ALPHABET = st.sampled_from(

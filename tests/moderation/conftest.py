@@ -6,19 +6,10 @@ from django.contrib.auth.models import Group
 
 from forum import services as forum
 from moderation.models import QueueItem
-from moderation.services import Assessment, flag_post
+from moderation.services import flag_post
+from safety.services import Assessment
 
 IMMINENT = "I have the pills counted out and I'm taking them all tonight."
-
-
-@pytest.fixture
-def fresh_lexicon():
-    """This process's lexicon forgotten before and after, for tests that change or time it."""
-    from moderation import lexicon_source
-
-    lexicon_source.forget()
-    yield
-    lexicon_source.forget()
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from accounts import services as accounts
-from moderation import audit, lexicon_source
-from moderation.models import AuditAction, AuditEntry, LexiconTerm
+from moderation import audit
+from moderation.models import AuditAction, AuditEntry
+from safety import lexicon_source
+from safety.models import LexiconTerm
 from tests.moderation.conftest import act
 
 pytestmark = pytest.mark.django_db
@@ -97,12 +99,10 @@ def test_lexicon_changes_in_the_admin_are_logged_with_who_and_what(client, admin
         "negatable": "on",
         "note": "New slang seen this week.",
     }
-    assert client.post("/admin/moderation/lexiconterm/add/", data).status_code == 302
+    assert client.post("/admin/safety/lexiconterm/add/", data).status_code == 302
     term = LexiconTerm.objects.get(pattern="glorbify myself")
-    client.post(
-        f"/admin/moderation/lexiconterm/{term.pk}/change/", {**data, "severity": "imminent"}
-    )
-    client.post(f"/admin/moderation/lexiconterm/{term.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/safety/lexiconterm/{term.pk}/change/", {**data, "severity": "imminent"})
+    client.post(f"/admin/safety/lexiconterm/{term.pk}/delete/", {"post": "yes"})
 
     lines = AuditEntry.objects.filter(action__startswith="lexicon.").order_by("id")
     assert [line.action for line in lines] == [

@@ -104,13 +104,13 @@ def test_an_ordinary_post_gets_no_panel_and_no_line(client, other_member, thread
 def test_a_scanner_error_holds_the_post_flags_it_and_logs(
     monkeypatch, other_member, thread, caplog
 ):
-    from moderation import scanner
+    from safety import scanner
 
     def broken(*args, **kwargs):
         raise RuntimeError("lexicon exploded")
 
     monkeypatch.setattr(scanner, "scan", broken)
-    with caplog.at_level(logging.ERROR, logger="moderation.services"):
+    with caplog.at_level(logging.ERROR, logger="safety.services"):
         outcome = services.create_post(thread=thread, author=other_member, body="an ordinary day")
     assert outcome.post.state == Visibility.HELD
     assert Flag.objects.get(post=outcome.post).reason == FlagReason.SCAN_FAILED
@@ -118,7 +118,7 @@ def test_a_scanner_error_holds_the_post_flags_it_and_logs(
 
 
 def test_a_scanner_error_on_a_new_thread_holds_the_thread(monkeypatch, member, board):
-    from moderation import scanner
+    from safety import scanner
 
     monkeypatch.setattr(scanner, "scan", lambda *a, **k: 1 / 0)
     outcome = services.create_thread(board=board, author=member, title="hi", body="hello")

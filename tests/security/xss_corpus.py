@@ -180,7 +180,7 @@ def report_service():
 def calm_scanner(monkeypatch) -> None:
     """The XSS tests are about rendering, not moderation: every post, about line and note is
     published whatever the crisis scanner would say (and without its cost)."""
-    from moderation.services import Assessment
+    from safety.services import Assessment
 
     def calm(text):
         return Assessment(severity="none")

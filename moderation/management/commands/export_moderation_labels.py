@@ -3,7 +3,7 @@
 Writes tab-separated lines to stdout, one per scanned post a moderator has decided on:
 `decision  severity  layer  model_score  text`, where decision is "kept" (kept published or
 approved) or "hidden". These are the next training round's hardest examples: what the
-scanner raised and a person judged (see moderation/ml/train.py). Anonymous or not, no author
+scanner raised and a person judged (see safety/ml/train.py). Anonymous or not, no author
 is written; only the post's text.
 """
 

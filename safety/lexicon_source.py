@@ -19,7 +19,7 @@ import uuid
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from moderation import scanner
+from safety import scanner
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "lexicon:version"
@@ -40,7 +40,7 @@ def announce_change() -> None:
 
 
 def _signature():
-    from moderation.models import LexiconTerm
+    from safety.models import LexiconTerm
 
     row = LexiconTerm.objects.aggregate(count=Count("id"), latest=Max("updated"))
     return (row["count"], row["latest"].isoformat() if row["latest"] else "")
@@ -57,7 +57,7 @@ def _shipped_version() -> str:
 def _build(signature) -> scanner.Lexicon:
     """Compile the table. A row that cannot compile is skipped and logged, never allowed to
     stop the whole lexicon: that would hold every post on the forum."""
-    from moderation.models import LexiconTerm
+    from safety.models import LexiconTerm
 
     if not signature[0]:
         return scanner.load_default_lexicon()

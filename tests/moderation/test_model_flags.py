@@ -1,87 +1,11 @@
-"""The model layer in the forum: on by default, only ever raising ratings, and degrading to
-the lexicon alone, visibly, when it cannot load."""
+"""What the model layer means for moderators: the queue says which layer flagged a post, and
+their decisions export as labelled data for the next training run."""
 
 import io
-import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from moderation import layers
-from moderation.services import assess_text
-from tests.servers import ROOT
-
-# The lexicon rates this "none"; the model, which reads meaning rather than words, does not.
-IMPLICIT = "I looked up how many of my pills it would take."
-
-
-@pytest.fixture
-def model_on(settings):
-    settings.CRISIS_MODEL_ENABLED = True
-    layers.crisis_model_layer.cache_clear()
-    yield
-    layers.crisis_model_layer.cache_clear()
-
-
-def test_the_layer_is_on_by_default_in_production_settings():
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
-         "print(settings.CRISIS_MODEL_ENABLED)"],
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings",
-             "DJANGO_DEBUG": "1"}, cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert result.stdout.strip() == "True", result.stderr
-
-
-@pytest.mark.django_db
-def test_assess_text_uses_both_layers_and_the_model_only_raises(model_on):
-    assert layers.model_status() == "ok"
-    raised = assess_text(IMPLICIT)
-    assert raised.severity in ("high", "imminent")
-    assert "model_risk" in raised.categories
-    lexicon_says_imminent = "I have the pills counted out and I'm taking them all tonight."
-    assert assess_text(lexicon_says_imminent).severity == "imminent"
-
-
-@pytest.mark.django_db
-def test_a_model_that_cannot_load_degrades_to_the_lexicon_and_says_so(
-    model_on, monkeypatch, client
-):
-    from moderation import ml
-
-    def broken(*args, **kwargs):
-        raise ml.ModelLoadError("weights missing")
-
-    monkeypatch.setattr(ml.ModelLayer, "load", broken)
-    assert layers.model_status() == "unavailable"
-    assert assess_text("I want to kill myself").severity in ("high", "imminent")
-    assert client.get("/healthz").json()["crisis_model"] == "unavailable"
-
-
-def test_crisisscan_uses_both_layers_and_fails_when_the_model_cannot_load(tmp_path):
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "CRISIS_MODEL_ENABLED": "1",
-    }
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], env=env, cwd=ROOT,
-                   check=True, timeout=300)  # fmt: skip
-
-    def crisisscan(**extra):
-        return subprocess.run(
-            [sys.executable, "manage.py", "crisisscan"], input=IMPLICIT + "\n",
-            env={**env, **extra}, cwd=ROOT, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-
-    both = crisisscan()
-    assert both.returncode == 0, both.stderr
-    assert json.loads(both.stdout)["severity"] in ("high", "imminent")
-    broken = crisisscan(CRISIS_MODEL_DIR=str(tmp_path / "nowhere"))
-    assert broken.returncode != 0
-    assert "cannot load" in broken.stderr and broken.stdout == ""
+from tests.conftest import IMPLICIT
 
 
 @pytest.mark.django_db

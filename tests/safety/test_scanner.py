@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moderation.normalise import fold, normalise
-from moderation.scanner import (
+from safety.normalise import fold, normalise
+from safety.scanner import (
     DEFAULT_LEXICON_PATH,
     Lexicon,
     LexiconEntry,

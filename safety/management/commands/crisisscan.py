@@ -12,14 +12,14 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from moderation import scanner
-from moderation.layers import scan_with_layers
+from safety import scanner
+from safety.layers import scan_with_layers
 
 
 def _lexicon() -> scanner.Lexicon:
     # The lexicon the forum uses: the database's, loaded by a data migration and edited by
-    # administrators (moderation.lexicon_source).
-    from moderation.lexicon_source import current_lexicon
+    # administrators (safety.lexicon_source).
+    from safety.lexicon_source import current_lexicon
 
     return current_lexicon()
 
@@ -30,7 +30,7 @@ def _model_layer():
     if not settings.CRISIS_MODEL_ENABLED:
         return None
     try:
-        from moderation.ml import ModelLoadError, load_layer_or_none
+        from safety.ml import ModelLoadError, load_layer_or_none
     except ImportError as problem:
         raise CommandError(
             f"crisis model configured but its packages are missing: {problem}"

@@ -1,17 +1,17 @@
 """Both layers over stdin, one post a line, one JSON result a line (crisisscan's format).
 
-    .venv/bin/python -m moderation.ml.score_stdin [--lexicon-only] < posts.txt
+    .venv/bin/python -m safety.ml.score_stdin [--lexicon-only] < posts.txt
 
 For measuring before the layer is wired into `manage.py crisisscan`: the lexicon is the one shipped
-in moderation/lexicon/lexicon.json (not the database's). Exits 2 if the model cannot load.
+in safety/lexicon/lexicon.json (not the database's). Exits 2 if the model cannot load.
 """
 
 import argparse
 import json
 import sys
 
-from moderation.ml.layer import ModelLoadError, combine, load_layer_or_none
-from moderation.scanner import load_default_lexicon, scan
+from safety.ml.layer import ModelLoadError, combine, load_layer_or_none
+from safety.scanner import load_default_lexicon, scan
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 """The crisis scanner: rate how much risk a post shows, from a lexicon moderators can extend.
 
 `scan(text)` is pure (no Django) and fast enough for every keystroke of a preview: it normalises
-the text once (moderation.normalise), runs one combined pattern over it, then rates what it found.
+the text once (safety.normalise), runs one combined pattern over it, then rates what it found.
 Negation ("I'm not suicidal") lowers a rating but never clears it; intent next to a time, a means
 or a goodbye raises it to imminent. The lexicon is data (lexicon/lexicon.json, later the
 database), compiled once per version.
@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from re import _parser as sre_parse
 
-from moderation.normalise import (
+from safety.normalise import (
     check_regex_is_safe,
     fold,
     leading_splits,

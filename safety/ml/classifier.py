@@ -1,7 +1,7 @@
 """Logistic regression on sentence embeddings, trained in numpy by Newton's method.
 
 Why logistic regression: on about 2,000 labelled posts a one-hidden-layer network fitted the
-training split perfectly and did no better on validation (see moderation/ml/train.py), and a
+training split perfectly and did no better on validation (see safety/ml/train.py), and a
 convex fit solved by Newton's method lands on the same weights on every machine up to rounding,
 which the reproducibility test relies on.
 """

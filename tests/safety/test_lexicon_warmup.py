@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from moderation import lexicon_source, scanner
-from moderation.models import LexiconTerm
+from safety import lexicon_source, scanner
+from safety.models import LexiconTerm
 from tests.conftest import live_db
 from tests.servers import ROOT
 
@@ -44,7 +44,7 @@ def test_a_warm_up_that_fails_is_logged_and_left_to_the_first_scan(monkeypatch, 
         raise RuntimeError("database not migrated yet")
 
     monkeypatch.setattr(lexicon_source, "current_lexicon", unavailable)
-    with caplog.at_level(logging.INFO, logger="moderation.lexicon_source"):
+    with caplog.at_level(logging.INFO, logger="safety.lexicon_source"):
         lexicon_source.warm_in_background().join(timeout=10)
     assert "first scan builds it" in caplog.text
     assert lexicon_source._state["lexicon"] is None
@@ -67,7 +67,7 @@ def test_commands_leave_the_lexicon_alone_and_a_server_process_warms_it(tmp_path
     }
     setup_only = (
         "import django, threading; django.setup(); "
-        "from moderation import lexicon_source; "
+        "from safety import lexicon_source; "
         "names = [t.name for t in threading.enumerate()]; "
         "print(lexicon_source._state['lexicon'] is None and 'lexicon-warm' not in names)"
     )
@@ -80,7 +80,7 @@ def test_commands_leave_the_lexicon_alone_and_a_server_process_warms_it(tmp_path
         "import threading, config.asgi; "
         "warm = [t for t in threading.enumerate() if t.name == 'lexicon-warm']; "
         "[t.join(60) for t in warm]; "
-        "from moderation import lexicon_source; "
+        "from safety import lexicon_source; "
         "print(len(warm), lexicon_source._state['lexicon'] is not None)"
     )
     out = run_python(["-c", server], env)

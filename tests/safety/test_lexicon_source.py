@@ -6,10 +6,10 @@ import sys
 import pytest
 from django.contrib.admin.sites import AdminSite
 
-from moderation import lexicon_source
 from moderation.admin import LexiconTermForm
-from moderation.models import LexiconTerm
-from moderation.services import assess_text
+from safety import lexicon_source
+from safety.models import LexiconTerm
+from safety.services import assess_text
 from tests.conftest import live_db
 from tests.servers import ROOT, subprocess_database_url
 
@@ -53,8 +53,8 @@ def test_the_admin_form_refuses_an_entry_that_cannot_compile(db):
 SECOND_PROCESS = """
 import django, sys
 django.setup()
-from moderation import lexicon_source
-from moderation.services import assess_text
+from safety import lexicon_source
+from safety.services import assess_text
 print(assess_text(sys.argv[1]).severity, flush=True)
 sys.stdin.readline()  # wait until the parent has edited the lexicon
 # Stand in for the clock instead of sleeping: the version key is read every few seconds, the
@@ -136,7 +136,7 @@ def test_a_cache_outage_does_not_fail_scans_or_hold_posts(monkeypatch, thread, o
 def test_a_new_lexicon_file_retires_shipped_entries_it_dropped_but_never_admins_own(tmp_path):
     import json
 
-    from moderation.lexicon_sync import sync_from_file
+    from safety.lexicon_sync import sync_from_file
 
     LexiconTerm.objects.create(pattern="admin phrase", kind="phrase", category="suicide")
     shipped = LexiconTerm.objects.filter(shipped=True)

@@ -2,7 +2,7 @@
 
 import json
 
-from moderation.scanner import DEFAULT_LEXICON_PATH
+from safety.scanner import DEFAULT_LEXICON_PATH
 
 
 def sync_from_file(LexiconTerm, path=DEFAULT_LEXICON_PATH) -> int:

@@ -1,4 +1,4 @@
-"""The crisis model layer (moderation.ml): numpy MiniLM, windows, rating, combining, training."""
+"""The crisis model layer (safety.ml): numpy MiniLM, windows, rating, combining, training."""
 
 import itertools
 import logging
@@ -7,18 +7,18 @@ import os
 import numpy as np
 import pytest
 
-from moderation.ml import (
+from safety.ml import (
     ModelLayer,
     ModelLoadError,
     ModelRating,
     combine,
     load_layer_or_none,
 )
-from moderation.ml.encoder import Encoder, ModelFilesError
-from moderation.ml.layer import DEFAULT_WEIGHTS, MODEL_CATEGORY
-from moderation.ml.train import DATA, compare, read_posts, read_test_posts, train
-from moderation.ml.windows import windows
-from moderation.scanner import (
+from safety.ml.encoder import Encoder, ModelFilesError
+from safety.ml.layer import DEFAULT_WEIGHTS, MODEL_CATEGORY
+from safety.ml.train import DATA, compare, read_posts, read_test_posts, train
+from safety.ml.windows import windows
+from safety.scanner import (
     SEVERITIES,
     Match,
     ScanResult,
@@ -161,7 +161,7 @@ def test_a_long_run_on_sentence_is_cut_into_pieces_the_model_can_read():
 
 
 def test_a_model_that_cannot_load_degrades_to_none_and_logs_an_error(tmp_path, caplog):
-    with caplog.at_level(logging.ERROR, logger="moderation.ml.layer"):
+    with caplog.at_level(logging.ERROR, logger="safety.ml.layer"):
         assert load_layer_or_none(strict=False, model_dir=tmp_path) is None
     assert "Crisis model layer unavailable" in caplog.text
     assert "model.safetensors" in caplog.text

@@ -3,10 +3,10 @@
     layer = load_layer_or_none(strict=False)   # None (and an error logged) if it cannot load
     result = combine(scanner.scan(text, lexicon), layer.rate(text) if layer else None)
 
-See moderation/ml/layer.py for the contract and moderation/ml/train.py for the training.
+See safety/ml/layer.py for the contract and safety/ml/train.py for the training.
 """
 
-from moderation.ml.layer import (
+from safety.ml.layer import (
     ModelLayer,
     ModelLoadError,
     ModelRating,

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SafetyConfig(AppConfig):
+    """Crisis detection: the normaliser, the lexicon and its table, the scanner, the model
+    layer. It sits below forum and moderation and imports nothing from them
+    (tests/safety/test_layering.py)."""
+
+    name = "safety"
+    verbose_name = "Crisis detection"

@@ -1,0 +1,66 @@
+"""What the rest of the forum asks of crisis detection: rate a piece of text.
+
+`assess_text` is the one entry point for member text: it uses this process's lexicon
+(safety.lexicon_source) and the model layer when it is on (safety.layers), and never raises.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+SEVERITY_ORDER = ("none", "low", "high", "imminent")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The scanner's verdict on a piece of text, or the fact that it could not give one."""
+
+    severity: str
+    categories: tuple[str, ...] = ()
+    matches: tuple[dict, ...] = field(default_factory=tuple)
+    lexicon_version: str = ""
+    failed: bool = False
+    # Which layer decided ("lexicon", "model", "both") and the model's risk score, if it ran.
+    layer: str = "lexicon"
+    model_score: float | None = None
+
+
+def current_lexicon():
+    """The lexicon in force for this process (see safety.lexicon_source)."""
+    from safety.lexicon_source import current_lexicon as source
+
+    return source()
+
+
+def assess_text(text: str) -> Assessment:
+    """Scan text for risk. Never raises: a scanner error comes back as `failed`, which the
+    posting services treat as "hold for review" (fail closed)."""
+    from safety.layers import rate_with_layers
+
+    try:
+        lexicon = current_lexicon()
+        layered = rate_with_layers(text, lexicon)
+        result = layered.result
+    except Exception:
+        logger.exception("Crisis scan failed; the post will be held for review")
+        return Assessment(severity="high", failed=True)
+    return Assessment(
+        severity=result.severity,
+        categories=tuple(result.categories),
+        matches=tuple(
+            m.__dict__ if not hasattr(m, "to_dict") else m.to_dict() for m in result.matches
+        ),
+        lexicon_version=getattr(lexicon, "version", ""),
+        layer=layered.layer,
+        model_score=layered.model_score,
+    )
+
+
+def severity_at_least(severity: str, threshold: str) -> bool:
+    return SEVERITY_ORDER.index(severity) >= SEVERITY_ORDER.index(threshold)
+
+
+def higher_severity(first: str, second: str) -> str:
+    """The more severe of two; an unknown value counts as "none"."""
+    return max(first, second, key=lambda s: SEVERITY_ORDER.index(s) if s in SEVERITY_ORDER else 0)
