@@ -146,7 +146,9 @@ class Encoder:
 
     dimension = 384
 
-    def __init__(self, model_dir: str | Path | None = None):
+    def __init__(self, model_dir: str | Path | None = None, adjust_weights=None):
+        """`adjust_weights`, if given, maps the package's tensors to the ones to run (the
+        fine-tuned crisis model merges its delta into them, see tuned.py)."""
         model_dir = Path(model_dir) if model_dir else default_model_dir()
         self.model_dir = model_dir
         weights_path = model_dir / "model.safetensors"
@@ -165,7 +167,8 @@ class Encoder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._workspace = _Workspace()
-        self._load_weights(read_safetensors(weights_path))
+        weights = read_safetensors(weights_path)
+        self._load_weights(adjust_weights(weights) if adjust_weights else weights)
 
     def _load_weights(self, w: dict[str, np.ndarray]) -> None:
         try:

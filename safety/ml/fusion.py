@@ -1,0 +1,89 @@
+"""One rating from the lexicon and the fine-tuned model, and the reason for it.
+
+The rules, whose thresholds are chosen on the validation split only (finetune.py, recorded in
+data/model_card.json):
+- An explicit imminent phrase in the lexicon is never lowered.
+- The model raises: a post it rates high or imminent is rated at least that.
+- The model can lower one thing: a lexicon "high" that the model reads, with high confidence, as
+  nobody at risk now (past, figurative, quoted, asking how to support someone who is safe)
+  becomes "low": still published with the quiet support line, still counted on the dashboard,
+  and the reason says so. "Confident" is `thresholds["clear"]`: a risk probability below which
+  almost no validation post that really was risky falls.
+- A lexicon "low" stays low unless the model raises it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from safety.ml.tuned import TunedRating
+from safety.scanner import Match, ScanResult, severity_rank
+
+MODEL_TERM = "model"
+MODEL_CATEGORY = "model_risk"
+
+
+@dataclass(frozen=True)
+class Fused:
+    result: ScanResult
+    layer: str  # "lexicon", "model", "both", or "model lowered" (a lexicon high made low)
+    reason: str
+
+
+def _lexicon_words(result: ScanResult) -> str:
+    terms = sorted({f"'{m.term}' ({m.category})" for m in result.matches if m.term != MODEL_TERM})
+    return ", ".join(terms[:4]) or "no match"
+
+
+def _model_words(rating: TunedRating) -> str:
+    words = f"risk {rating.at_least_high:.2f}, imminent {rating.imminent:.2f}"
+    top = rating.top_category()
+    if top and rating.categories.get(top, 0) >= 0.5:
+        words += f", most like {top.replace('_', ' ')}"
+    return words
+
+
+def fuse(lexical: ScanResult, rating: TunedRating | None, thresholds: dict) -> Fused:
+    """The combined rating. `rating` None means the model is off or failed on this post."""
+    lex = lexical.severity
+    if rating is None:
+        return Fused(lexical, "lexicon", f"lexicon {lex}: {_lexicon_words(lexical)}; no model")
+    model = rating.severity(thresholds)
+    said = f"lexicon {lex} ({_lexicon_words(lexical)}); model {model} ({_model_words(rating)})"
+    if lex == "imminent":
+        return Fused(_with_model(lexical, rating, model, lex), _layer(lex, model), said)
+    if lex == "high" and model in ("none", "low") and rating.at_least_high < thresholds["clear"]:
+        lowered = ScanResult(severity="low", categories=lexical.categories, matches=lexical.matches)
+        return Fused(
+            lowered,
+            "model lowered",
+            f"{said}: the model reads nobody at risk now (past, figurative or asking for "
+            f"someone safe), so rated low",
+        )
+    severity = model if severity_rank(model) > severity_rank(lex) else lex
+    return Fused(_with_model(lexical, rating, model, severity), _layer(lex, model), said)
+
+
+def _layer(lex: str, model: str) -> str:
+    lex_flags, model_flags = severity_rank(lex) >= 2, severity_rank(model) >= 2
+    if model_flags and severity_rank(model) > severity_rank(lex):
+        return "model"
+    if lex_flags and model_flags:
+        return "both"
+    return "lexicon"
+
+
+def _with_model(lexical: ScanResult, rating: TunedRating, model: str, severity: str) -> ScanResult:
+    """The lexicon's result at `severity`, with the model's verdict recorded as a match when it
+    rated the post high or imminent (so moderators see which layer saw what)."""
+    if severity_rank(model) < severity_rank("high"):
+        return ScanResult(severity=severity, categories=lexical.categories, matches=lexical.matches)
+    top = rating.top_category()
+    categories = list(lexical.categories)
+    for extra in (MODEL_CATEGORY, top):
+        if extra and extra not in categories:
+            categories.append(extra)
+    match = Match(MODEL_TERM, MODEL_CATEGORY, model, rating.start, rating.end)
+    return ScanResult(
+        severity=severity, categories=tuple(categories), matches=(*lexical.matches, match)
+    )
