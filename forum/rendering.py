@@ -7,6 +7,7 @@ Members cannot upload images, so a Markdown image becomes a plain link to its ad
 
 import re
 from functools import partial
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import bleach
@@ -113,3 +114,35 @@ def render_markdown(source: str) -> str:
 def count_links(html: str) -> int:
     """Links that survived sanitising, for the new-member link rule."""
     return html.count("<a ")
+
+
+# Elements that start a new line on the page: their text never runs into the next block's.
+_BLOCKS = frozenset(
+    {"p", "br", "hr", "pre", "blockquote", "ul", "ol", "li", "h3", "h4", "h5", "h6"}
+)
+
+
+class _TextOf(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def displayed_text(html: str) -> str:
+    """What readers see of rendered HTML: its text, tags removed and character references
+    decoded, one line per block. The crisis scan reads this beside what the member typed."""
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return re.sub(r"\n\s*\n+", "\n", "".join(parser.parts)).strip()

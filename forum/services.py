@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from forum import events, signals
 from forum.models import Board, Post, PostRevision, Reaction, ReactionKind, Thread, Visibility
-from forum.rendering import clean_text, count_links, render_markdown
+from forum.rendering import clean_text, count_links, displayed_text, render_markdown
 from moderation import staffing
 from moderation.models import FlagReason
 from moderation.services import flag_post
@@ -78,12 +78,22 @@ def _record_flags(post: Post, assessment: Assessment) -> None:
         flag_post(post=post, reason=FlagReason.LINKS)
 
 
+def _assess(*, title: str, body: str, html: str, warning_text: str) -> Assessment:
+    """Rate a post as it was written and as readers will see it: the title and the warning are
+    shown as plain text, the body as its rendered HTML. The written text is the one moderators'
+    highlights index (moderation.selectors.scanned_text)."""
+    written = f"{title}\n{body}\n{warning_text}".strip()
+    displayed = f"{title}\n{displayed_text(html)}\n{warning_text}".strip()
+    return assess_text(written, displayed=displayed)
+
+
 def _save_post(
     *, thread, author, body, anonymous, warning_category, warning_text, extra_text="", opening
 ) -> PostOutcome:
     body = clean_text(body)  # whatever the caller: PostgreSQL refuses NUL, overrides disguise
     html = render_markdown(body)
-    assessment = assess_text(f"{extra_text}\n{body}\n{warning_text}".strip())
+    warning_text = clean_text(warning_text).strip()
+    assessment = _assess(title=extra_text, body=body, html=html, warning_text=warning_text)
     unstaffed = _is_crisis(assessment) and staffing.unstaffed()
     state, hold_reason = _decide_state(
         author=author, assessment=assessment, html=html, unstaffed=unstaffed
@@ -96,7 +106,7 @@ def _save_post(
         body=body,
         html=html,
         warning_category=warning_category,
-        warning_text=clean_text(warning_text).strip(),
+        warning_text=warning_text,
         state=state,
         hold_reason=hold_reason,
     )
@@ -194,11 +204,11 @@ def edit_post(
         raise PostingRefused("This post can no longer be edited.")
     _keep_revision(post)
     title = post.thread.title if post.is_opening else ""
-    assessment = assess_text(f"{title}\n{body}\n{warning_text}".strip())
     post.body = body = clean_text(body)
     post.html = render_markdown(body)
     post.warning_category = warning_category
     post.warning_text = clean_text(warning_text).strip()
+    assessment = _assess(title=title, body=body, html=post.html, warning_text=post.warning_text)
     post.edited = timezone.now()
     was_published = post.state == Visibility.PUBLISHED
     unstaffed = _is_crisis(assessment) and staffing.unstaffed()

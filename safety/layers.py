@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from safety import scanner
+from safety.displayed import place, scan_as_read
 
 logger = logging.getLogger(__name__)
 
@@ -45,19 +46,24 @@ class LayeredResult:
     model_score: float | None
 
 
-def rate_with_layers(text: str, lexicon: scanner.Lexicon, layer=None) -> LayeredResult:
-    """The lexicon's verdict, raised by the model's when the model is on. A model failure on
-    one post leaves the lexicon's rating standing (logged); a lexicon failure propagates, so
-    the caller fails closed."""
-    lexical = scanner.scan(text, lexicon)
+def rate_with_layers(
+    text: str, lexicon: scanner.Lexicon, layer=None, *, displayed: str | None = None
+) -> LayeredResult:
+    """The lexicon's verdict, raised by the model's when the model is on. `displayed` is what
+    readers will see of `text` (rendered), when the caller has it: the lexicon reads both
+    (safety.displayed), the model, which costs a hundred times more, only what is displayed.
+    A model failure on one post leaves the lexicon's rating standing (logged); a lexicon
+    failure propagates, so the caller fails closed."""
+    lexical = scan_as_read(text, lexicon, displayed=displayed).result
     layer = layer if layer is not None else crisis_model_layer()
     if layer is None:
         return LayeredResult(lexical, "lexicon", None)
     try:
         from safety.ml import combine
 
-        rating = layer.rate(text)
-        combined = combine(lexical, rating)
+        read = text if displayed is None else displayed
+        rating = layer.rate(read)
+        combined = _placed(combine(lexical, rating), len(lexical.matches), read, text)
     except Exception:
         logger.exception("Crisis model failed on a post; the lexicon's rating stands")
         return LayeredResult(lexical, "lexicon", None)
@@ -72,3 +78,12 @@ def rate_with_layers(text: str, lexicon: scanner.Lexicon, layer=None) -> Layered
 
 def scan_with_layers(text: str, lexicon: scanner.Lexicon, layer=None) -> scanner.ScanResult:
     return rate_with_layers(text, lexicon, layer).result
+
+
+def _placed(result: scanner.ScanResult, lexical: int, read: str, text: str) -> scanner.ScanResult:
+    """The model's match (after the lexicon's `lexical` ones) moved from the text it read to
+    the written text (see safety.displayed.place)."""
+    if read is text or len(result.matches) == lexical:
+        return result
+    matches = (*result.matches[:lexical], *(place(m, read, text) for m in result.matches[lexical:]))
+    return scanner.ScanResult(result.severity, result.categories, matches)

@@ -1,8 +1,8 @@
 """Fold text and lexicon patterns into one plain form for the crisis scanner.
 
 People in pain disguise and stretch words ("su!cidal", Cyrillic "ѕuicide", "s-u-i-c-i-d-e",
-"kiiiill myself", "end it<zero-width joiner> all"). Folding them all to plain lowercase Latin once
-lets a single compiled pattern find every variant. Pure Python, no Django.
+"kiiiill myself", "end it<zero-width joiner> all", "k&#105;ll"). Folding them all to plain
+lowercase Latin once lets a single compiled pattern find every variant. Pure Python, no Django.
 
 Text and patterns live here together because they must fold the same way: a pattern word goes
 through the same steps, then compiles so that each letter after the first may repeat ("diiie",
@@ -16,6 +16,7 @@ the original positions without a second pass.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import time
 import unicodedata
@@ -92,12 +93,17 @@ class _Edits:
         self.records.append((out_start, len(sources), in_start, in_end, sources))
         self.shift += len(sources) - (in_end - in_start)
 
-    def back(self, position: int) -> int:
+    def back(self, position: int, *, last: bool = False) -> int:
+        """The input index that output `position` came from. For the `last` character of a
+        span, the last output character of a replacement maps to the end of what it replaced,
+        so a span ending in "&#108;" covers the whole reference."""
         k = bisect.bisect_right(self.out_starts, position) - 1
         if k < 0:
             return position
         out_start, out_length, in_start, in_end, sources = self.records[k]
         if position < out_start + out_length:
+            if last and position == out_start + out_length - 1:
+                return max(sources[position - out_start], in_end - 1)
             return sources[position - out_start]
         return in_end + position - out_start - out_length
 
@@ -203,6 +209,21 @@ _STEPS = (
 )
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
+# HTML character references ("k&#105;ll", "mys&#x65;lf", "ki&zwj;ll"): readers of rendered text
+# see the character, so the scanner reads it too, whoever the caller. A reference that decodes
+# to a line break or tab reads as a space, as it does on a page.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});?")
+
+
+def _decode_reference(match: re.Match) -> tuple[str, list[int]]:
+    decoded = html.unescape(match.group())
+    if decoded.isspace():
+        decoded = " " * len(decoded)
+    return decoded, [match.start()] * len(decoded)
+
+
+_DECODE_REFERENCES = _Step(_REFERENCE.pattern, _decode_reference)
+
 
 class Folded:
     """Normalised text plus what is needed to map its positions back to the original."""
@@ -215,12 +236,15 @@ class Folded:
         """The span of the original text that normalised characters [start, end) came from."""
         first, last = start, end - 1
         for edits in reversed(self._edits):
-            first, last = edits.back(first), edits.back(last)
+            first, last = edits.back(first), edits.back(last, last=True)
         return first, last + 1
 
 
 def fold(text: str) -> Folded:
     """Normalise `text` once, keeping the map back to its original positions."""
+    reference_edits = _Edits()
+    if "&" in text:
+        text = _DECODE_REFERENCES.run(text, reference_edits)
     fold_edits = _Edits()
     if text.isascii():
         folded = text.lower()
@@ -232,7 +256,7 @@ def fold(text: str) -> Folded:
             length = len(_FOLD[ord(match.group())])
             if length != 1:
                 fold_edits.add(match.start(), match.end(), [match.start()] * length)
-    all_edits = [fold_edits]
+    all_edits = [reference_edits, fold_edits]
     for step in _STEPS:
         all_edits.append(_Edits())
         folded = step.run(folded, all_edits[-1])

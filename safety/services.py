@@ -1,7 +1,8 @@
 """What the rest of the forum asks of crisis detection: rate a piece of text.
 
 `assess_text` is the one entry point for member text: it uses this process's lexicon
-(safety.lexicon_source) and the model layer when it is on (safety.layers), and never raises.
+(safety.lexicon_source) and the model layer when it is on (safety.layers), reads the text as
+readers will see it (safety.displayed), and never raises.
 """
 
 import logging
@@ -33,14 +34,19 @@ def current_lexicon():
     return source()
 
 
-def assess_text(text: str) -> Assessment:
-    """Scan text for risk. Never raises: a scanner error comes back as `failed`, which the
-    posting services treat as "hold for review" (fail closed)."""
+def assess_text(text: str, *, displayed: str | None = None) -> Assessment:
+    """Rate member text for risk: `text` as written and, when it is rendered before readers see
+    it, `displayed`, the text of the rendered page (tags removed, entities decoded). The lexicon
+    reads both, so words that come together only on the page are caught and words hidden from
+    the page still count; the model reads what is displayed (see safety.layers).
+
+    Never raises: a scanner error comes back as `failed`, which the posting services treat as
+    "hold for review" (fail closed)."""
     from safety.layers import rate_with_layers
 
     try:
         lexicon = current_lexicon()
-        layered = rate_with_layers(text, lexicon)
+        layered = rate_with_layers(text, lexicon, displayed=displayed)
         result = layered.result
     except Exception:
         logger.exception("Crisis scan failed; the post will be held for review")

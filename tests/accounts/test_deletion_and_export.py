@@ -56,7 +56,7 @@ def _scanner_says_none(monkeypatch):
     """Editing a post runs the crisis scanner; these tests are about accounts, not its verdicts."""
     from safety.services import Assessment
 
-    monkeypatch.setattr("forum.services.assess_text", lambda text: Assessment("none"))
+    monkeypatch.setattr("forum.services.assess_text", lambda text, **views: Assessment("none"))
 
 
 def log_in_twice(person, password):

@@ -182,7 +182,7 @@ def calm_scanner(monkeypatch) -> None:
     published whatever the crisis scanner would say (and without its cost)."""
     from safety.services import Assessment
 
-    def calm(text):
+    def calm(text, **views):
         return Assessment(severity="none")
 
     monkeypatch.setattr("forum.services.assess_text", calm)
