@@ -1,7 +1,8 @@
 """Every change to threads and posts goes through these functions.
 
-They render and sanitise once, scan once, save, flag, and register live broadcasts to run
-after commit, so the crisis scanner, moderation and the live layer each hook in at one place.
+They render and sanitise once and scan once, before taking any row lock; then save, flag,
+and register live broadcasts to run after commit, so the crisis scanner, moderation and the
+live layer each hook in at one place.
 """
 
 from dataclasses import dataclass
@@ -78,35 +79,50 @@ def _record_flags(post: Post, assessment: Assessment) -> None:
         flag_post(post=post, reason=FlagReason.LINKS)
 
 
-def _assess(*, title: str, body: str, html: str, warning_text: str) -> Assessment:
-    """Rate a post as it was written and as readers will see it: the title and the warning are
+@dataclass(frozen=True)
+class _Draft:
+    """A post's text made ready to save: cleaned, rendered, sanitised and rated."""
+
+    body: str
+    html: str
+    warning_text: str
+    assessment: Assessment
+
+
+def _draft(*, title: str, body: str, warning_text: str) -> _Draft:
+    """Clean, render and rate a post's text. Needs no lock, so callers do it before taking
+    one: the rating can take a model's 100+ ms, and other replies to the thread would wait
+    behind its row lock all that time.
+
+    The post is rated as written and as readers will see it: the title and the warning are
     shown as plain text, the body as its rendered HTML. The written text is the one moderators'
     highlights index (moderation.selectors.scanned_text)."""
-    written = f"{title}\n{body}\n{warning_text}".strip()
-    displayed = f"{title}\n{displayed_text(html)}\n{warning_text}".strip()
-    return assess_text(written, displayed=displayed)
-
-
-def _save_post(
-    *, thread, author, body, anonymous, warning_category, warning_text, extra_text="", opening
-) -> PostOutcome:
     body = clean_text(body)  # whatever the caller: PostgreSQL refuses NUL, overrides disguise
     html = render_markdown(body)
     warning_text = clean_text(warning_text).strip()
-    assessment = _assess(title=extra_text, body=body, html=html, warning_text=warning_text)
+    written = f"{title}\n{body}\n{warning_text}".strip()
+    displayed = f"{title}\n{displayed_text(html)}\n{warning_text}".strip()
+    assessment = assess_text(written, displayed=displayed)
+    return _Draft(body=body, html=html, warning_text=warning_text, assessment=assessment)
+
+
+def _save_post(
+    *, thread, author, draft: _Draft, anonymous, warning_category, opening
+) -> PostOutcome:
+    assessment = draft.assessment
     unstaffed = _is_crisis(assessment) and staffing.unstaffed()
     state, hold_reason = _decide_state(
-        author=author, assessment=assessment, html=html, unstaffed=unstaffed
+        author=author, assessment=assessment, html=draft.html, unstaffed=unstaffed
     )
     post = Post.objects.create(
         thread=thread,
         author=author,
         anonymous=anonymous,
         is_opening=opening,
-        body=body,
-        html=html,
+        body=draft.body,
+        html=draft.html,
         warning_category=warning_category,
-        warning_text=warning_text,
+        warning_text=draft.warning_text,
         state=state,
         hold_reason=hold_reason,
     )
@@ -129,15 +145,14 @@ def create_thread(
     holds the thread too, so nobody sees a thread they cannot read."""
     ensure_member_can_write(author)
     title = clean_text(title).strip()
+    draft = _draft(title=title, body=body, warning_text=warning_text)
     thread = Thread.objects.create(board=board, title=title, author=author, anonymous=anonymous)
     outcome = _save_post(
         thread=thread,
         author=author,
-        body=body,
+        draft=draft,
         anonymous=anonymous,
         warning_category=warning_category,
-        warning_text=warning_text,
-        extra_text=title,
         opening=True,
     )
     if outcome.held:
@@ -157,18 +172,19 @@ def create_post(
     warning_category: str = "",
     warning_text: str = "",
 ) -> PostOutcome:
-    """Reply in a thread; broadcast after commit unless the post is held."""
+    """Reply in a thread; broadcast after commit unless the post is held. The reply is rated
+    before the thread's row is locked (see _draft)."""
     ensure_member_can_write(author)
+    draft = _draft(title="", body=body, warning_text=warning_text)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.locked:
         raise PostingRefused("This thread is locked, so it takes no new replies.")
     outcome = _save_post(
         thread=thread,
         author=author,
-        body=body,
+        draft=draft,
         anonymous=anonymous,
         warning_category=warning_category,
-        warning_text=warning_text,
         opening=False,
     )
     if not outcome.held:
@@ -195,20 +211,23 @@ def edit_post(
     *, post: Post, editor, body: str, warning_category: str = "", warning_text: str = ""
 ) -> PostOutcome:
     """Change a post's text, keeping the earlier version for moderators. The edit is scanned
-    again; it can raise a post into the queue or hold it, never clear an open flag."""
+    again, before the post's row is locked (see _draft); it can raise a post into the queue or
+    hold it, never clear an open flag. An opening post is rated with its thread's title as
+    `post` carries it (callers load it with the post)."""
     ensure_member_can_write(editor)
+    title = post.thread.title if post.is_opening else ""
+    draft = _draft(title=title, body=body, warning_text=warning_text)
+    assessment = draft.assessment
     post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
     if post.author_id != editor.pk:
         raise PermissionDenied("Only the author can edit this post.")
     if post.state in (Visibility.DELETED, Visibility.HIDDEN):
         raise PostingRefused("This post can no longer be edited.")
     _keep_revision(post)
-    title = post.thread.title if post.is_opening else ""
-    post.body = body = clean_text(body)
-    post.html = render_markdown(body)
+    post.body = draft.body
+    post.html = draft.html
     post.warning_category = warning_category
-    post.warning_text = clean_text(warning_text).strip()
-    assessment = _assess(title=title, body=body, html=post.html, warning_text=post.warning_text)
+    post.warning_text = draft.warning_text
     post.edited = timezone.now()
     was_published = post.state == Visibility.PUBLISHED
     unstaffed = _is_crisis(assessment) and staffing.unstaffed()
