@@ -47,12 +47,14 @@ async def _layer_ok() -> bool:
 def healthz(request):
     db = database_ok()
     layer = async_to_sync(_layer_ok)()
-    from safety.layers import model_status
+    from safety.layers import model_status, model_version
 
     body = {
         "database": "ok" if db else "error",
         "channel_layer": "ok" if layer else "down",
         # "ok", "off" or "unavailable": the lexicon keeps working alone when it is not ok.
         "crisis_model": model_status(),
+        # Which model rates posts: "" when it is off or unavailable.
+        "crisis_model_version": model_version(),
     }
     return JsonResponse(body, status=200 if db else 503)

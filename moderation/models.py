@@ -47,9 +47,12 @@ class QueueItem(models.Model):
     matches = models.JSONField(default=list, blank=True)
     matched_at = models.DateTimeField(null=True, blank=True)
     lexicon_version = models.CharField(max_length=40, blank=True)
-    # The latest scan's layer and model score, so moderators can tell a keyword from a judgement.
+    # The latest scan's layer and model score, so moderators can tell a keyword from a judgement,
+    # and which model rated it and why (copied from the flag, for the queue row).
     scan_layer = models.CharField(max_length=10, blank=True)
     model_score = models.FloatField(null=True, blank=True)
+    model_version = models.CharField(max_length=100, blank=True)
+    scan_reason = models.TextField(blank=True)
     # Why it is here since it (re)opened: flag reasons, "report", "moderator".
     sources = models.JSONField(default=list, blank=True)
     report_count = models.PositiveIntegerField(default=0)
@@ -123,6 +126,10 @@ class Flag(models.Model):
     # Which scanning layer raised it: "lexicon" (a keyword match), "model" or "both".
     layer = models.CharField(max_length=10, blank=True)
     model_score = models.FloatField(null=True, blank=True)
+    # The model layer's version that rated the post ("" when the model did not), and the
+    # scanner's own account of why it rated the post as it did (Assessment.reason).
+    model_version = models.CharField(max_length=100, blank=True)
+    scan_reason = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now)
     resolved = models.DateTimeField(null=True, blank=True)
 

@@ -124,6 +124,8 @@ def flag_post(*, post, assessment: Assessment | None = None, reason: str = FlagR
         lexicon_version=assessment.lexicon_version if assessment else "",
         layer=assessment.layer if assessment and not assessment.failed else "",
         model_score=assessment.model_score if assessment else None,
+        model_version=assessment.model_version if assessment else "",
+        scan_reason=assessment.reason if assessment else "",
     )
     severity = flag.severity
     merge_signal(
@@ -141,7 +143,10 @@ def flag_post(*, post, assessment: Assessment | None = None, reason: str = FlagR
     )
     if flag.layer:
         QueueItem.objects.filter(pk=item.pk).update(
-            scan_layer=flag.layer, model_score=flag.model_score
+            scan_layer=flag.layer,
+            model_score=flag.model_score,
+            model_version=flag.model_version,
+            scan_reason=flag.scan_reason,
         )
     return flag
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from safety import scanner
-from safety.displayed import place, scan_as_read
+from safety.displayed import ReadResult, place, scan_as_read
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,13 @@ def model_status() -> str:
     return "ok" if crisis_model_layer() is not None else "unavailable"
 
 
+def model_version() -> str:
+    """The loaded model layer's version, or "" when the model is off or unavailable."""
+    if not settings.CRISIS_MODEL_ENABLED:
+        return ""
+    return str(getattr(crisis_model_layer(), "version", "") or "")
+
+
 @dataclass(frozen=True)
 class LayeredResult:
     """The combined verdict, and which layer it came from, for moderators."""
@@ -44,6 +51,8 @@ class LayeredResult:
     result: scanner.ScanResult
     layer: str  # "lexicon", "model" (the model raised the rating) or "both" (both flagged)
     model_score: float | None
+    model_version: str = ""  # the model layer that rated the text, "" when none did
+    reason: str = ""  # why, in a line for moderators (see explain)
 
 
 def rate_with_layers(
@@ -54,10 +63,11 @@ def rate_with_layers(
     (safety.displayed), the model, which costs a hundred times more, only what is displayed.
     A model failure on one post leaves the lexicon's rating standing (logged); a lexicon
     failure propagates, so the caller fails closed."""
-    lexical = scan_as_read(text, lexicon, displayed=displayed).result
+    read_result = scan_as_read(text, lexicon, displayed=displayed)
+    lexical = read_result.result
     layer = layer if layer is not None else crisis_model_layer()
     if layer is None:
-        return LayeredResult(lexical, "lexicon", None)
+        return LayeredResult(lexical, "lexicon", None, reason=explain(read_result, "lexicon"))
     try:
         from safety.ml import combine
 
@@ -66,14 +76,41 @@ def rate_with_layers(
         combined = _placed(combine(lexical, rating), len(lexical.matches), read, text)
     except Exception:
         logger.exception("Crisis model failed on a post; the lexicon's rating stands")
-        return LayeredResult(lexical, "lexicon", None)
+        reason = explain(read_result, "lexicon", model="failed on this text")
+        return LayeredResult(lexical, "lexicon", None, reason=reason)
     if scanner.severity_rank(combined.severity) > scanner.severity_rank(lexical.severity):
         source = "model"
     elif scanner.severity_rank(rating.severity) >= scanner.severity_rank("high"):
         source = "both"
     else:
         source = "lexicon"
-    return LayeredResult(combined, source, rating.risk_score)
+    model = f"{rating.severity}, risk {rating.risk_score:.2f}"
+    return LayeredResult(
+        combined,
+        source,
+        rating.risk_score,
+        model_version=str(getattr(layer, "version", "") or ""),
+        reason=explain(read_result, source, model=model),
+    )
+
+
+_DECIDED = {"lexicon": "the lexicon", "model": "the model", "both": "both layers"}
+_WORDS_SHOWN = 4
+
+
+def explain(read: ReadResult, decided: str, *, model: str = "off") -> str:
+    """Why a text was rated as it was, in one line for moderators: "lexicon: 'kill myself'
+    (suicide, high), 'tonight' (timing); model: high, risk 0.93; decided by both layers".
+    Words found only on the rendered page say so ("as displayed")."""
+    words = []
+    for match, seen in zip(read.result.matches, read.seen, strict=False):
+        where = ", as displayed" if match.start < 0 else ""
+        rating = "" if match.severity == "none" else f", {match.severity}"
+        words.append(f"'{seen}' ({match.category}{rating}{where})")
+    if len(words) > _WORDS_SHOWN:
+        words[_WORDS_SHOWN:] = [f"{len(words) - _WORDS_SHOWN} more"]
+    lexicon = ", ".join(words) or "no match"
+    return f"lexicon: {lexicon}; model: {model}; decided by {_DECIDED.get(decided, decided)}"
 
 
 def scan_with_layers(text: str, lexicon: scanner.Lexicon, layer=None) -> scanner.ScanResult:

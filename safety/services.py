@@ -25,6 +25,10 @@ class Assessment:
     # Which layer decided ("lexicon", "model", "both") and the model's risk score, if it ran.
     layer: str = "lexicon"
     model_score: float | None = None
+    # The model layer that rated the text ("" when none did), and why the text was rated as it
+    # was, in a line for moderators ("lexicon: 'kill myself' (suicide, high); model: ...").
+    model_version: str = ""
+    reason: str = ""
 
 
 def current_lexicon():
@@ -48,9 +52,10 @@ def assess_text(text: str, *, displayed: str | None = None) -> Assessment:
         lexicon = current_lexicon()
         layered = rate_with_layers(text, lexicon, displayed=displayed)
         result = layered.result
-    except Exception:
+    except Exception as error:
         logger.exception("Crisis scan failed; the post will be held for review")
-        return Assessment(severity="high", failed=True)
+        reason = f"the scanner failed ({type(error).__name__}), so the text is held for review"
+        return Assessment(severity="high", failed=True, reason=reason)
     return Assessment(
         severity=result.severity,
         categories=tuple(result.categories),
@@ -60,6 +65,8 @@ def assess_text(text: str, *, displayed: str | None = None) -> Assessment:
         lexicon_version=getattr(lexicon, "version", ""),
         layer=layered.layer,
         model_score=layered.model_score,
+        model_version=layered.model_version,
+        reason=layered.reason,
     )
 
 

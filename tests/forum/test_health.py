@@ -9,7 +9,12 @@ pytestmark = pytest.mark.django_db
 def test_healthz_reports_database_and_channel_layer_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "channel_layer": "ok", "crisis_model": "off"}
+    assert response.json() == {
+        "database": "ok",
+        "channel_layer": "ok",
+        "crisis_model": "off",
+        "crisis_model_version": "",
+    }
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(client, monkeypatch):

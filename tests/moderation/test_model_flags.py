@@ -52,6 +52,11 @@ def test_moderators_decisions_export_as_labelled_data(model_on, thread, other_me
     rows = [line.split("\t") for line in out.getvalue().splitlines()[1:]]
     by_text = {row[4]: row for row in rows}
     assert by_text[IMPLICIT][0] == "kept" and by_text[IMPLICIT][2] == "model"
+    header = out.getvalue().splitlines()[0].split("\t")
+    assert header[-2:] == ["model_version", "reason"]
+    model_version, reason = by_text[IMPLICIT][5], by_text[IMPLICIT][6]
+    assert model_version and model_version == QueueItem.objects.get(post=kept).model_version
+    assert "model: high" in reason or "model: imminent" in reason
     assert by_text["I want to kill myself tonight"][0] == "hidden"
     assert other_member.pseudonym not in out.getvalue()
 
@@ -82,3 +87,25 @@ def test_approving_a_held_reply_notifies_the_starter_and_a_note_rings_the_bell(
             template=next(iter(SUPPORTIVE_NOTES)),
         )  # fmt: skip
     assert Notification.objects.filter(recipient=other_member, kind="moderator_note").exists()
+
+
+@pytest.mark.django_db
+def test_a_flag_records_which_model_rated_it_and_why_and_moderators_see_it(
+    model_on, thread, other_member, client, moderator
+):
+    from forum import services
+    from moderation.models import Flag, QueueItem
+    from safety.layers import crisis_model_layer
+
+    post = services.create_post(thread=thread, author=other_member, body=IMPLICIT).post
+    flag = Flag.objects.get(post=post)
+    version = crisis_model_layer().version
+    assert version and flag.model_version == version
+    assert flag.scan_reason.startswith("lexicon: no match; model: ")
+    assert flag.scan_reason.endswith("decided by the model")
+    item = QueueItem.objects.get(post=post)
+    assert (item.model_version, item.scan_reason) == (version, flag.scan_reason)
+    client.force_login(moderator)
+    rated = f"Rated by lexicon {flag.lexicon_version} and model {version}: "
+    assert rated in client.get("/moderation/").content.decode()
+    assert rated in client.get(f"/moderation/posts/{post.pk}/").content.decode()

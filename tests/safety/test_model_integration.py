@@ -71,3 +71,25 @@ def test_crisisscan_uses_both_layers_and_fails_when_the_model_cannot_load(tmp_pa
     broken = crisisscan(CRISIS_MODEL_DIR=str(tmp_path / "nowhere"))
     assert broken.returncode != 0
     assert "cannot load" in broken.stderr and broken.stdout == ""
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_model_version_and_nothing_when_it_is_off_or_unavailable(
+    model_on, monkeypatch, client, settings
+):
+    from safety import ml
+
+    body = client.get("/healthz").json()
+    assert body["crisis_model"] == "ok"
+    assert body["crisis_model_version"] == layers.crisis_model_layer().version != ""
+    settings.CRISIS_MODEL_ENABLED = False
+    assert client.get("/healthz").json()["crisis_model_version"] == ""
+    settings.CRISIS_MODEL_ENABLED = True
+    layers.crisis_model_layer.cache_clear()
+
+    def broken(*args, **kwargs):
+        raise ml.ModelLoadError("weights missing")
+
+    monkeypatch.setattr(ml.ModelLayer, "load", broken)
+    body = client.get("/healthz").json()
+    assert (body["crisis_model"], body["crisis_model_version"]) == ("unavailable", "")

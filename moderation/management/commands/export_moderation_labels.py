@@ -1,10 +1,12 @@
 """`manage.py export_moderation_labels`: moderators' decisions as labelled data.
 
 Writes tab-separated lines to stdout, one per scanned post a moderator has decided on:
-`decision  severity  layer  model_score  text`, where decision is "kept" (kept published or
-approved) or "hidden". These are the next training round's hardest examples: what the
-scanner raised and a person judged (see safety/ml/train.py). Anonymous or not, no author
-is written; only the post's text.
+`decision  severity  layer  model_score  text  model_version  reason`, where decision is
+"kept" (kept published or approved) or "hidden", model_version the model layer that rated the
+post ("" when none did) and reason the scanner's own account of its rating (the two come
+last, so readers of the first five columns are unchanged). These are the next training
+round's hardest examples: what the scanner raised and a person judged (see
+safety/ml/train.py). Anonymous or not, no author is written; only the post's text.
 """
 
 from django.core.management.base import BaseCommand
@@ -33,7 +35,7 @@ class Command(BaseCommand):
             .order_by("post_id", "-created")
         )
         seen = set()
-        self.stdout.write("decision\tseverity\tlayer\tmodel_score\ttext")
+        self.stdout.write("decision\tseverity\tlayer\tmodel_score\ttext\tmodel_version\treason")
         for flag in flags:
             if flag.post_id in seen or not flag.post.body:
                 continue
@@ -41,5 +43,6 @@ class Command(BaseCommand):
             score = "" if flag.model_score is None else f"{flag.model_score:.4f}"
             self.stdout.write(
                 f"{decisions[flag.post_id]}\t{flag.severity}\t{flag.layer}\t{score}\t"
-                f"{_one_line(flag.post.body)}"
+                f"{_one_line(flag.post.body)}\t{_one_line(flag.model_version)}\t"
+                f"{_one_line(flag.scan_reason)}"
             )
