@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from forum.models import Post, Visibility
 from forum.stats import WaitTimes, describe_wait, times_per_window
-from moderation.models import AuditEntry, Flag, FlagReason, ItemStatus, Priority, QueueItem
+from moderation.models import (
+    AuditAction,
+    AuditEntry,
+    Flag,
+    FlagReason,
+    ItemStatus,
+    Priority,
+    QueueItem,
+)
 from moderation.selectors import moderated_board_ids
 
 WINDOWS = (7, 30)
@@ -99,7 +107,9 @@ def flag_to_first_action(
     """For each crisis flag raised in the window: the time until a moderator first did
     anything about its post (the first audit line on the post with a person as actor, at or
     after the flag). Lines by the system, and actions before the flag, do not count: they
-    answered something else. One query: the first action is a subquery per flag."""
+    answered something else; nor does judging the scan's rating, which labels the post for the
+    crisis model and does nothing for its writer. One query: the first action is a subquery per
+    flag."""
     first_action = (
         AuditEntry.objects.filter(
             post_id=OuterRef("post_id"),
@@ -107,6 +117,7 @@ def flag_to_first_action(
             created__gte=OuterRef("created"),
             created__lte=now,
         )
+        .exclude(action=AuditAction.ITEM_JUDGED)
         .order_by("created", "id")
         .values("created")[:1]
     )

@@ -8,7 +8,13 @@ from django import forms
 
 from forum.models import WarningCategory
 from moderation import notes, selectors
-from moderation.models import AuditAction, ReportReason, SanctionKind
+from moderation.models import (
+    AuditAction,
+    JudgedCategory,
+    JudgedLevel,
+    ReportReason,
+    SanctionKind,
+)
 from moderation.sanctions import MAX_DAYS
 
 REASON_HELP = "Optional. If you write one, the author reads it in their notes."
@@ -122,6 +128,24 @@ class SanctionForm(forms.Form):
         return cleaned
 
 
+class JudgementForm(forms.Form):
+    """How urgent a scanned post really was. No version: a judgement changes nothing another
+    moderator could be acting on."""
+
+    level = forms.ChoiceField(
+        label="How urgent was this, really?",
+        choices=JudgedLevel.choices,
+        widget=forms.RadioSelect,
+        help_text="Judge the writer's situation, not what you did with the post. This teaches "
+        "the crisis scanner and changes nothing on the post.",
+    )
+    category = forms.ChoiceField(
+        label="What is it mainly about? (optional)",
+        choices=[("", "(not sure, or not a risk)"), *JudgedCategory.choices],
+        required=False,
+    )
+
+
 class LiftForm(forms.Form):
     reason = forms.CharField(label="Why lift it", required=False, max_length=500)
 
@@ -140,6 +164,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "escalate": ActionForm,
     "note": NoteForm,
     "sanction": SanctionForm,
+    "judge": JudgementForm,
 }
 
 

@@ -29,6 +29,27 @@ class ItemStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
+class JudgedLevel(models.TextChoices):
+    """How urgent a scanned post really was, in a moderator's judgement: the four levels of
+    safety/ml/LABELLING.md, in plain words."""
+
+    NONE = "none", "Not a risk"
+    LOW = "low", "Touches on crisis, nobody at risk now"
+    HIGH = "high", "At risk"
+    IMMINENT = "imminent", "Life in danger now"
+
+
+class JudgedCategory(models.TextChoices):
+    """The main risk a judged post is about: the crisis model's six categories."""
+
+    SUICIDE = "suicide", "Suicide"
+    SELF_HARM = "self_harm", "Self-harm"
+    EATING_DISORDER = "eating_disorder", "Eating disorder"
+    OTHER_AT_RISK = "other_at_risk", "Someone else at risk"
+    VIOLENCE = "violence", "Violence towards others"
+    ABUSE = "abuse", "Abuse or harassment"
+
+
 class QueueItem(models.Model):
     """Everything moderators need to know about one post, merged: scanner flags, holds and
     member reports. One row per post, reopened when something new arrives after it was
@@ -74,6 +95,12 @@ class QueueItem(models.Model):
     version = models.PositiveIntegerField(default=1)
     # What changed last, in words, for the moderator whose action arrives too late.
     last_change = models.CharField(max_length=200, blank=True)
+    # How urgent the scanned post really was, in a moderator's judgement (moderation.judgements):
+    # the crisis model's training label, apart from what was done with the post. The latest
+    # judgement counts; "" while nobody has judged.
+    judged_level = models.CharField(max_length=10, choices=JudgedLevel.choices, blank=True)
+    judged_category = models.CharField(max_length=20, choices=JudgedCategory.choices, blank=True)
+    judged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -299,6 +326,7 @@ class AuditAction(models.TextChoices):
     ITEM_RELEASED = "item.released", "Released an item"
     ITEM_ESCALATED = "item.escalated", "Escalated to administrators"
     ITEM_OVERDUE = "item.overdue", "Escalated: nobody claimed it in time"
+    ITEM_JUDGED = "item.judged", "Judged a scan's rating"
     POST_APPROVED = "post.approved", "Approved a held post"
     POST_REVIEWED = "post.reviewed", "Kept a post published"
     POST_HIDDEN = "post.hidden", "Hid a post"

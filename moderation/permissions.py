@@ -84,6 +84,7 @@ ACTION_SLUGS = (
     "escalate",
     "note",
     "sanction",
+    "judge",
 )
 
 

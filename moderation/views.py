@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forum.models import Post, PostRevision, Visibility
-from moderation import actions, notes, reports, sanctions, selectors, staffing
+from moderation import actions, judgements, notes, reports, sanctions, selectors, staffing
 from moderation.forms import (
     ACTION_FORMS,
     AuditFilterForm,
@@ -19,7 +19,7 @@ from moderation.forms import (
     QueueFilterForm,
     ReportForm,
 )
-from moderation.models import Note, ReportReason, Sanction
+from moderation.models import FlagReason, Note, ReportReason, Sanction
 from moderation.permissions import ACTION_SLUGS, action_url_name, guard, is_administrator
 
 QUEUE_PAGE_SIZE = 100
@@ -99,14 +99,17 @@ def _action_form(slug: str, *, opening: bool, data=None, initial=None):
     return form
 
 
-def _action_forms(post: Post, version: int, bound=None) -> dict:
+def _action_forms(post: Post, item, bound=None) -> dict:
     thread = post.thread
+    version = item.version if item else 0
     extra = {
         "approve": {"body": post.body, "title": thread.title},
         "edit": {"body": post.body, "title": thread.title},
         "warn": {"warning_category": post.warning_category, "warning_text": post.warning_text},
         "note": {"template": "checking_in"},
     }
+    if item is not None and item.judged_level:
+        extra["judge"] = {"level": item.judged_level, "category": item.judged_category}
     forms = {
         _form_key(slug): _action_form(
             slug, opening=post.is_opening, initial={"version": version, **extra.get(slug, {})}
@@ -127,9 +130,10 @@ def _review_page(request, post_id: int, *, status=200, refusal="", bound=None):
     staffing.record_queue_seen(request.user.pk)
     item = selectors.item_of(post)
     version = item.version if item else 0
-    forms = _action_forms(post, version, bound)
+    forms = _action_forms(post, item, bound)
     if item is not None:
         item.post = post
+    flags = list(item.flags.order_by("created")) if item else []
     context = {
         "post": post,
         "thread": post.thread,
@@ -138,7 +142,8 @@ def _review_page(request, post_id: int, *, status=200, refusal="", bound=None):
         "segments": selectors.highlighted(item) if item else None,
         "context": selectors.post_in_context(post, request.user),
         "reports": list(item.reports.order_by("created")) if item else [],
-        "flags": list(item.flags.order_by("created")) if item else [],
+        "flags": flags,
+        "judgeable": any(flag.reason == FlagReason.SCAN for flag in flags),
         "revisions": list(PostRevision.objects.filter(post=post)[:10]),
         "sanctions": selectors.sanctions_of(post.author),
         "active_sanction": selectors.active_sanction(post.author),
@@ -157,6 +162,10 @@ def review(request, post_id):
 
 
 def _perform(slug: str, moderator, post: Post, data: dict):
+    if slug == "judge":
+        return judgements.judge_scan(
+            moderator=moderator, post=post, level=data["level"], category=data["category"]
+        )
     common = {"moderator": moderator, "post": post, "version": data["version"]}
     reason = data.get("reason", "")
     if slug == "claim":
@@ -211,6 +220,7 @@ DONE = {
     "escalate": "Escalated to the administrators.",
     "note": "The note is in the author's inbox.",
     "sanction": "The sanction is in force, and the member has been told why.",
+    "judge": "Your judgement is saved. Nothing changed on the post.",
 }
 
 
