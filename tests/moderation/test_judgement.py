@@ -1,16 +1,19 @@
 """Moderators judge how urgent a scanned post really was, and the judgement becomes the crisis
-model's training label."""
+model's training label: through the review page, into the export, into the corpus."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from forum import services as forum
 from forum.models import Visibility
 from moderation import dashboard, judgements, reports
+from moderation.management.commands.export_moderation_labels import COLUMNS, guess_lang
 from moderation.models import AuditAction, AuditEntry, JudgedCategory, JudgedLevel, QueueItem
-from safety.ml.corpus import LEVELS
+from safety.ml.corpus import LEVELS, moderation_rows
 from tests.conftest import live_db
 from tests.forum.test_live import in_thread
 from tests.moderation.conftest import act, flagged, version_of
@@ -19,6 +22,7 @@ from tests.moderation.test_live_moderation import next_item, open_queue
 pytestmark = pytest.mark.django_db
 
 RELAPSE = "did it again last night after three months clean, I don't know how to stop"
+SPANISH = "no puedo más con todo esto, ya no quiero estar aquí y nadie se da cuenta"
 FIGURATIVE = "this exam is killing me but I think I will pass"
 LEVEL_WORDS = (
     "Not a risk",
@@ -37,6 +41,15 @@ def scanned(thread, author, body: str, severity: str = "high", *categories: str)
 
 def judge(client, post, **data):
     return client.post(f"/moderation/posts/{post.pk}/judge/", data)
+
+
+def export(tmp_path):
+    path = tmp_path / "labels.tsv"
+    with open(path, "w", encoding="utf-8") as out:
+        call_command("export_moderation_labels", stdout=out)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [dict(zip(COLUMNS, line.split("\t"), strict=True)) for line in lines[1:]]
+    return path, lines[0].split("\t"), {row["text"]: row for row in rows}
 
 
 def test_the_review_page_of_a_scanned_post_asks_how_urgent_it_really_was(
@@ -194,6 +207,102 @@ def test_judging_a_scan_is_not_a_first_response_to_the_person(
     act(client, "keep", post)
     week = dashboard.flag_to_first_action(now=timezone.now(), boards=None)[0]
     assert (week.measured, week.pending) == (1, 0)
+
+
+# --- The export and the corpus ----------------------------------------------------------------
+
+
+def test_the_export_adds_label_category_and_lang_after_the_existing_columns(
+    client, thread, other_member, moderator, tmp_path
+):
+    judged = scanned(thread, other_member, RELAPSE, "high", "self_harm")
+    kept_only = scanned(thread, other_member, FIGURATIVE, "high", "suicide")
+    client.force_login(moderator)
+    judge(client, judged, level="high", category="self_harm")
+    act(client, "keep", kept_only)
+
+    _, header, rows = export(tmp_path)
+
+    assert header == [
+        "decision", "severity", "layer", "model_score", "text", "model_version", "reason",
+        "label", "category", "lang",
+    ]  # fmt: skip
+    assert rows[RELAPSE]["decision"] == ""  # judged, not (yet) kept or hidden
+    assert (rows[RELAPSE]["label"], rows[RELAPSE]["category"]) == ("high", "self_harm")
+    assert rows[RELAPSE]["lang"] == "en"
+    assert rows[FIGURATIVE]["decision"] == "kept"
+    assert (rows[FIGURATIVE]["label"], rows[FIGURATIVE]["category"]) == ("", "")
+
+
+def test_judged_rows_and_only_those_become_corpus_lines(
+    client, thread, other_member, moderator, tmp_path
+):
+    high = scanned(thread, other_member, RELAPSE, "high", "suicide")
+    spanish = scanned(thread, other_member, SPANISH + "\n\nde verdad", "high", "suicide")
+    figurative = scanned(thread, other_member, FIGURATIVE, "high", "suicide")
+    unjudged = scanned(thread, other_member, "I keep thinking about the bridge", "high")
+    client.force_login(moderator)
+    judge(client, high, level="high", category="self_harm")
+    judge(client, spanish, level="imminent", category="suicide")
+    judge(client, figurative, level="none")
+    act(client, "hide", unjudged)
+
+    path, _, rows = export(tmp_path)
+
+    assert other_member.pseudonym not in path.read_text(encoding="utf-8")
+    assert rows[SPANISH + " de verdad"]["lang"] == "es"  # one line, tabs and newlines folded
+    assert sorted(moderation_rows(path)) == sorted(
+        [
+            f"high\tself_harm\ten\t{RELAPSE}",
+            f"imminent\tsuicide\tes\t{SPANISH} de verdad",
+            f"none\tnone\ten\t{FIGURATIVE}",
+        ]
+    )
+
+
+def test_a_post_edited_after_its_judgement_exports_without_a_label(
+    client, thread, other_member, moderator, tmp_path
+):
+    post = scanned(thread, other_member, RELAPSE, "high", "self_harm")
+    client.force_login(moderator)
+    judge(client, post, level="high", category="self_harm")
+    QueueItem.objects.filter(post=post).update(judged_at=timezone.now() - timedelta(minutes=5))
+    forum.edit_post(post=post, editor=other_member, body="Feeling steadier today, thank you.")
+
+    path, _, rows = export(tmp_path)
+
+    assert rows["Feeling steadier today, thank you."]["label"] == ""
+    assert moderation_rows(path) == []
+    page = client.get(f"/moderation/posts/{post.pk}/").content.decode()
+    assert "The post was edited since: judge it again" in page
+
+
+def test_a_post_its_author_deleted_is_not_exported(
+    client, thread, other_member, moderator, tmp_path
+):
+    post = scanned(thread, other_member, RELAPSE, "high", "self_harm")
+    client.force_login(moderator)
+    judge(client, post, level="high", category="self_harm")
+    forum.delete_post(post=post, member=other_member)
+
+    path, _, rows = export(tmp_path)
+
+    assert rows == {} and moderation_rows(path) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I don't want to be here anymore and nobody notices", "en"),
+        ("ya no puedo más, estoy cansada de todo", "es"),
+        ("¿alguien más se siente así?", "es"),
+        ("honestly no sé, estoy tan tired de todo esto, I can't", "es"),  # mostly Spanish
+        ("I told my mom que estoy bien but I'm not, I just want to sleep", "en"),
+        ("", "en"),
+    ],
+)
+def test_lang_is_a_simple_count_of_common_spanish_and_english_words(text, lang):
+    assert guess_lang(text) == lang
 
 
 def test_the_judged_levels_and_categories_are_the_corpus_own():
