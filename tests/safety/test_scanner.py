@@ -177,6 +177,36 @@ def test_self_harm_is_flagged_high(text):
     assert "self_harm" in result.categories
 
 
+# Community shorthand for self-harm that a plain dictionary does not know.
+SELF_HARM_SLANG = [
+    "did sh again last night, feel awful",
+    "back to the blades after four months clean",
+    "my sh free streak broke today",
+    "relapsed on the cutting after a good year",
+    "I bought new blades on the way home",
+]
+
+
+@pytest.mark.parametrize("text", SELF_HARM_SLANG)
+def test_self_harm_slang_is_flagged_high(text):
+    result = scan(text)
+    assert result.severity == "high"
+    assert result.categories == ("self_harm",)
+
+
+def test_slang_lookalikes_stay_unflagged():
+    assert severity("back to the razor now that the beard experiment is over") not in FLAGGED
+    assert severity("go cut yourself a slice of cake") not in FLAGGED
+
+
+def test_a_spanish_no_earlier_in_the_clause_does_not_lower_a_later_risk():
+    # The scanner's clause breakers are English ("but"), so Spanish entries are not negatable;
+    # a direct Spanish negation has its own low entries instead.
+    assert severity("no tengo un plan pero pienso en morirme todos los días") == "high"
+    assert severity("no sé por qué pero volví a cortarme") == "high"
+    assert severity("no quiero morir") == "low"
+
+
 @pytest.mark.parametrize("text", OVERDOSE)
 def test_overdose_talk_is_flagged(text):
     result = scan(text)
