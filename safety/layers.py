@@ -1,8 +1,9 @@
-"""The two layers of crisis scanning: the lexicon (always) and the language model (when on).
+"""The two layers of crisis scanning: the lexicon (always) and the fine-tuned model (when on).
 
-The model can only raise the lexicon's rating, never lower it. If it cannot load, the error
-is logged once, `model_status()` says so (on /healthz and the moderators' pages), and the
-lexicon keeps working alone.
+safety.ml.fusion combines them: an imminent lexicon phrase is never lowered, the model raises,
+and a lexicon "high" the model confidently reads as nobody at risk now becomes "low". If the
+model cannot load, the error is logged once, `model_status()` says so (on /healthz and the
+moderators' pages), and the lexicon keeps working alone.
 """
 
 import functools
@@ -23,11 +24,15 @@ def crisis_model_layer():
     if not settings.CRISIS_MODEL_ENABLED:
         return None
     try:
-        from safety.ml import load_layer_or_none
+        from safety.ml.tuned import ModelLoadError, TunedModel
     except ImportError:
         logger.exception("Crisis model layer unavailable: its runtime packages are missing")
         return None
-    return load_layer_or_none(strict=False, model_dir=settings.CRISIS_MODEL_DIR or None)
+    try:
+        return TunedModel.load(model_dir=settings.CRISIS_MODEL_DIR or None)
+    except ModelLoadError as error:
+        logger.error("Crisis model layer unavailable, the lexicon works alone: %s", error)
+        return None
 
 
 def model_status() -> str:
@@ -49,7 +54,7 @@ class LayeredResult:
     """The combined verdict, and which layer it came from, for moderators."""
 
     result: scanner.ScanResult
-    layer: str  # "lexicon", "model" (the model raised the rating) or "both" (both flagged)
+    layer: str  # "lexicon", "model" (raised), "both" (both flagged), "lowered" (see fusion)
     model_score: float | None
     model_version: str = ""  # the model layer that rated the text, "" when none did
     reason: str = ""  # why, in a line for moderators (see explain)
@@ -69,32 +74,32 @@ def rate_with_layers(
     if layer is None:
         return LayeredResult(lexical, "lexicon", None, reason=explain(read_result, "lexicon"))
     try:
-        from safety.ml import combine
+        from safety.ml.fusion import describe, fuse
 
         read = text if displayed is None else displayed
         rating = layer.rate(read)
-        combined = _placed(combine(lexical, rating), len(lexical.matches), read, text)
+        fused = fuse(lexical, rating, layer.thresholds)
+        combined = _placed(fused.result, len(lexical.matches), read, text)
     except Exception:
         logger.exception("Crisis model failed on a post; the lexicon's rating stands")
         reason = explain(read_result, "lexicon", model="failed on this text")
         return LayeredResult(lexical, "lexicon", None, reason=reason)
-    if scanner.severity_rank(combined.severity) > scanner.severity_rank(lexical.severity):
-        source = "model"
-    elif scanner.severity_rank(rating.severity) >= scanner.severity_rank("high"):
-        source = "both"
-    else:
-        source = "lexicon"
-    model = f"{rating.severity}, risk {rating.risk_score:.2f}"
     return LayeredResult(
         combined,
-        source,
-        rating.risk_score,
+        fused.layer,
+        rating.at_least_high,
         model_version=str(getattr(layer, "version", "") or ""),
-        reason=explain(read_result, source, model=model),
+        reason=explain(read_result, fused.layer, model=describe(rating, layer.thresholds)),
     )
 
 
-_DECIDED = {"lexicon": "the lexicon", "model": "the model", "both": "both layers"}
+_DECIDED = {
+    "lexicon": "the lexicon",
+    "model": "the model",
+    "both": "both layers",
+    "lowered": "the model, which reads nobody at risk now (past, figurative, or asking for "
+    "someone who is safe): rated low",
+}
 _WORDS_SHOWN = 4
 
 

@@ -1,17 +1,8 @@
-"""The crisis scanner's second layer: all-MiniLM-L6-v2 run in numpy, and a classifier on it.
+"""The crisis scanner's second layer: all-MiniLM-L6-v2 fine-tuned for crisis, served in numpy.
 
-    layer = load_layer_or_none(strict=False)   # None (and an error logged) if it cannot load
-    result = combine(scanner.scan(text, lexicon), layer.rate(text) if layer else None)
+    model = TunedModel.load()                # base weights from the package + the shipped delta
+    fused = fusion.fuse(scanner.scan(text, lexicon), model.rate(text), model.thresholds)
 
-See safety/ml/layer.py for the contract and safety/ml/train.py for the training.
+tuned.py serves, finetune.py trains (PyTorch, the `train` extra), corpus.py builds the labelled
+corpus, evaluate.py scores a labelled set, fusion.py combines the model with the lexicon.
 """
-
-from safety.ml.layer import (
-    ModelLayer,
-    ModelLoadError,
-    ModelRating,
-    combine,
-    load_layer_or_none,
-)
-
-__all__ = ["ModelLayer", "ModelLoadError", "ModelRating", "combine", "load_layer_or_none"]

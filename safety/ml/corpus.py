@@ -12,8 +12,8 @@ Sources, all in data/:
 Near-copies (the same text once normalised, or sharing a run of eight words) form one group;
 a group goes wholly to training or wholly to validation (a fifth, by a hash of the group's first
 text), so the validation figures are not flattered by sentences seen in training. Posts that
-near-copy a post of a held-out test file (data/blind/*.tsv, data/test_posts.tsv) are left out
-of training altogether; only their number is reported, no text is read out.
+near-copy a post of the older held-out test file (data/test_posts.tsv) are left out of training
+altogether; only their number is reported, no text is read out.
 """
 
 from __future__ import annotations
@@ -24,14 +24,16 @@ import hashlib
 import re
 import sys
 import unicodedata
-from datetime import date
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 BATCHES = DATA / "corpus"
 LEGACY = DATA / "posts.tsv"
 OUT = DATA / "corpus.tsv"
-HELD_OUT = (DATA / "test_posts.tsv", *sorted((DATA / "blind").glob("*.tsv")))
+# Held out from training: the older test file. The blind sets (data/blind/) are written after
+# the corpus is fixed, so their scorer (blind.py) leaves out any blind post that near-copies a
+# training post instead, and says how many.
+HELD_OUT = (DATA / "test_posts.tsv",)
 LEVELS = ("none", "low", "high", "imminent")
 RUN_WORDS = 8
 VALIDATION_SHARE = 5  # one group in five
@@ -113,11 +115,13 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
-def _runs(key: str) -> set[str]:
+def _runs(key: str) -> list[str]:
+    """The text's 8-word runs, in order (a list, not a set: the build must not depend on the
+    process's string hashing, or the split would change from one run to the next)."""
     words = key.split()
     if len(words) < RUN_WORDS:
-        return {key}
-    return {" ".join(words[i : i + RUN_WORDS]) for i in range(len(words) - RUN_WORDS + 1)}
+        return [key]
+    return [" ".join(words[i : i + RUN_WORDS]) for i in range(len(words) - RUN_WORDS + 1)]
 
 
 def near_copy_groups(texts: list[str]) -> list[int]:
@@ -134,7 +138,8 @@ def near_copy_groups(texts: list[str]) -> list[int]:
     for index, text in enumerate(texts):
         for run in _runs(_key(text)):
             if run in owner:
-                parent[find(index)] = find(owner[run])
+                a, b = find(index), find(owner[run])
+                parent[max(a, b)] = min(a, b)  # the group is named by its first text
             else:
                 owner[run] = index
     return [find(i) for i in range(len(texts))]
@@ -148,7 +153,7 @@ def build(out: Path = OUT) -> dict:
 
     def clean(rows):
         nonlocal overlapping
-        kept = [r for r in rows if not (_runs(_key(r["text"])) & held_out)]
+        kept = [r for r in rows if held_out.isdisjoint(_runs(_key(r["text"])))]
         overlapping += len(rows) - len(kept)
         return kept
 
@@ -204,10 +209,9 @@ def read_corpus(path: Path = OUT) -> list[dict]:
     return rows
 
 
-# What a moderator's decision on a scanned post says about its level: a post they hid or
-# approved after a hold keeps the scanner's rating (a person confirmed there was something to
-# act on); a flag they dismissed as a false alarm is "none".
 def moderation_rows(path: Path) -> list[str]:
+    """Corpus lines from `export_moderation_labels` output: the posts a moderator judged ("How
+    urgent was this, really?"), labelled with that judgement; unjudged rows are skipped."""
     lines = []
     with open(path, encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -217,15 +221,17 @@ def moderation_rows(path: Path) -> list[str]:
             label = row.get("label") or ""
             if label not in LEVELS:
                 continue
-            category = row.get("category") or ("none" if label == "none" else "suicide")
+            category = row.get("category") or ("none" if label == "none" else "")
             lines.append(f"{label}\t{category}\t{row.get('lang') or 'en'}\t{text}")
     return lines
 
 
 def add_moderation_labels(path: Path) -> Path:
-    target = BATCHES / f"moderation_{date.today():%Y%m%d}.tsv"
+    """The export is always the full current set, so it replaces the previous one: a changed
+    judgement replaces the old label instead of sitting beside it."""
+    target = BATCHES / "moderation.tsv"
     lines = moderation_rows(path)
-    with open(target, "a", encoding="utf-8") as handle:
+    with open(target, "w", encoding="utf-8") as handle:
         handle.writelines(line + "\n" for line in lines)
     return target
 

@@ -42,7 +42,7 @@ class Config:
     dropout: float = 0.1
     lr: float = 4e-4
     weight_decay: float = 0.01
-    epochs: int = 3
+    epochs: int = 2
     batch_posts: int = 16
     warmup: float = 0.06
     imminent_pos_weight: float = 2.0
@@ -304,8 +304,9 @@ def train(
             optimiser.step()
             schedule.step()
             total += float(loss.detach())
-            if step % 100 == 0:
-                log(f"epoch {epoch + 1} step {step} loss {total / (step + 1):.4f}")
+            if step % 50 == 0:
+                spent = time.monotonic() - started
+                log(f"epoch {epoch + 1} step {step} loss {total / (step + 1):.4f} {spent:.0f} s")
         probs = predict(model, val_examples) if val_examples else np.zeros((0, len(tuned.OUTPUTS)))
         figures = validation_figures(probs, validation) if validation else {}
         figures.update(epoch=epoch + 1, seconds=round(time.monotonic() - started))

@@ -26,42 +26,22 @@ MODEL_CATEGORY = "model_risk"
 @dataclass(frozen=True)
 class Fused:
     result: ScanResult
-    layer: str  # "lexicon", "model", "both", or "model lowered" (a lexicon high made low)
-    reason: str
-
-
-def _lexicon_words(result: ScanResult) -> str:
-    terms = sorted({f"'{m.term}' ({m.category})" for m in result.matches if m.term != MODEL_TERM})
-    return ", ".join(terms[:4]) or "no match"
-
-
-def _model_words(rating: TunedRating) -> str:
-    words = f"risk {rating.at_least_high:.2f}, imminent {rating.imminent:.2f}"
-    top = rating.top_category()
-    if top and rating.categories.get(top, 0) >= 0.5:
-        words += f", most like {top.replace('_', ' ')}"
-    return words
+    # "lexicon", "model" (the model raised the rating), "both" (both flagged), or "lowered"
+    # (a lexicon high the model read, with confidence, as nobody at risk now)
+    layer: str
 
 
 def fuse(lexical: ScanResult, rating: TunedRating | None, thresholds: dict) -> Fused:
     """The combined rating. `rating` None means the model is off or failed on this post."""
     lex = lexical.severity
     if rating is None:
-        return Fused(lexical, "lexicon", f"lexicon {lex}: {_lexicon_words(lexical)}; no model")
+        return Fused(lexical, "lexicon")
     model = rating.severity(thresholds)
-    said = f"lexicon {lex} ({_lexicon_words(lexical)}); model {model} ({_model_words(rating)})"
-    if lex == "imminent":
-        return Fused(_with_model(lexical, rating, model, lex), _layer(lex, model), said)
     if lex == "high" and model in ("none", "low") and rating.at_least_high < thresholds["clear"]:
         lowered = ScanResult(severity="low", categories=lexical.categories, matches=lexical.matches)
-        return Fused(
-            lowered,
-            "model lowered",
-            f"{said}: the model reads nobody at risk now (past, figurative or asking for "
-            f"someone safe), so rated low",
-        )
+        return Fused(lowered, "lowered")
     severity = model if severity_rank(model) > severity_rank(lex) else lex
-    return Fused(_with_model(lexical, rating, model, severity), _layer(lex, model), said)
+    return Fused(_with_model(lexical, rating, model, severity), _layer(lex, model))
 
 
 def _layer(lex: str, model: str) -> str:
@@ -87,3 +67,12 @@ def _with_model(lexical: ScanResult, rating: TunedRating, model: str, severity: 
     return ScanResult(
         severity=severity, categories=tuple(categories), matches=(*lexical.matches, match)
     )
+
+
+def describe(rating: TunedRating, thresholds: dict) -> str:
+    """The model's verdict in a few words for moderators: "high, risk 0.93, like self harm"."""
+    words = f"{rating.severity(thresholds)}, risk {rating.at_least_high:.2f}"
+    top = rating.top_category()
+    if top and rating.categories.get(top, 0.0) >= 0.5:
+        words += f", like {top.replace('_', ' ')}"
+    return words

@@ -192,18 +192,19 @@ def test_plain_text_rates_as_before_and_the_model_is_not_needed_for_any_of_this(
 
 def test_the_lexicon_reads_both_texts_and_the_model_only_what_is_displayed():
     from safety.layers import rate_with_layers
-    from safety.ml.layer import ModelRating
+    from safety.ml.tuned import TunedRating
     from safety.scanner import load_default_lexicon
 
     class RecordingModel:
         version = "test"
+        thresholds = {"high": 0.9, "imminent": 0.9, "clear": 0.01, "low": 0.9}
 
         def __init__(self):
             self.read = []
 
         def rate(self, text):
             self.read.append(text)
-            return ModelRating(severity="none", risk_score=0.1, imminent_score=0.0)
+            return TunedRating(at_least_low=0.1, at_least_high=0.1, imminent=0.0, categories={})
 
     model = RecordingModel()
     written = "A quiet evening. <!-- I will kill myself tonight -->"

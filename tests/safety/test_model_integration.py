@@ -38,12 +38,12 @@ def test_assess_text_uses_both_layers_and_the_model_only_raises(model_on):
 def test_a_model_that_cannot_load_degrades_to_the_lexicon_and_says_so(
     model_on, monkeypatch, client
 ):
-    from safety import ml
+    from safety.ml import tuned
 
     def broken(*args, **kwargs):
-        raise ml.ModelLoadError("weights missing")
+        raise tuned.ModelLoadError("weights missing")
 
-    monkeypatch.setattr(ml.ModelLayer, "load", broken)
+    monkeypatch.setattr(tuned.TunedModel, "load", broken)
     assert layers.model_status() == "unavailable"
     assert assess_text("I want to kill myself").severity in ("high", "imminent")
     assert client.get("/healthz").json()["crisis_model"] == "unavailable"
@@ -77,7 +77,7 @@ def test_crisisscan_uses_both_layers_and_fails_when_the_model_cannot_load(tmp_pa
 def test_healthz_names_the_model_version_and_nothing_when_it_is_off_or_unavailable(
     model_on, monkeypatch, client, settings
 ):
-    from safety import ml
+    from safety.ml import tuned
 
     body = client.get("/healthz").json()
     assert body["crisis_model"] == "ok"
@@ -88,8 +88,8 @@ def test_healthz_names_the_model_version_and_nothing_when_it_is_off_or_unavailab
     layers.crisis_model_layer.cache_clear()
 
     def broken(*args, **kwargs):
-        raise ml.ModelLoadError("weights missing")
+        raise tuned.ModelLoadError("weights missing")
 
-    monkeypatch.setattr(ml.ModelLayer, "load", broken)
+    monkeypatch.setattr(tuned.TunedModel, "load", broken)
     body = client.get("/healthz").json()
     assert (body["crisis_model"], body["crisis_model_version"]) == ("unavailable", "")

@@ -30,13 +30,13 @@ def _model_layer():
     if not settings.CRISIS_MODEL_ENABLED:
         return None
     try:
-        from safety.ml import ModelLoadError, load_layer_or_none
+        from safety.ml.tuned import ModelLoadError, TunedModel
     except ImportError as problem:
         raise CommandError(
             f"crisis model configured but its packages are missing: {problem}"
         ) from None
     try:
-        return load_layer_or_none(strict=True, model_dir=settings.CRISIS_MODEL_DIR or None)
+        return TunedModel.load(model_dir=settings.CRISIS_MODEL_DIR or None)
     except ModelLoadError as problem:
         raise CommandError(f"crisis model configured but cannot load: {problem}") from None
 
