@@ -25,16 +25,20 @@ QUEUE_STATES = {
     "resolved": "Resolved",
 }
 DEFAULT_STATE = "waiting"
+# The tag moderation.services gives an item whose scan the crisis model lowered to "low".
+LOWERED_CATEGORY = "scan:lowered"
 
 
 def category_choices() -> list[tuple[str, str]]:
-    """What the category filter offers: the scanner's risk categories, report reasons, holds."""
+    """What the category filter offers: the scanner's risk categories, report reasons, holds,
+    and the ratings the crisis model lowered."""
     from safety.scanner import RISK_CATEGORIES
 
     risks = [(c, c.replace("_", " ").capitalize()) for c in RISK_CATEGORIES]
     reports = [(f"report:{value}", f"Reported: {label}") for value, label in ReportReason.choices]
     holds = [("hold:links", "Held: new member's links"), ("hold:scan_failed", "Held: scan failed")]
-    return [*risks, *reports, *holds]
+    lowered = [(LOWERED_CATEGORY, "Rated low by the model although the lexicon matched")]
+    return [*risks, *reports, *holds, *lowered]
 
 
 def moderated_board_ids(moderator) -> list[int] | None:
@@ -60,7 +64,8 @@ def _with_row_data(items):
 
 def queue_items(*, moderator, board: str = "", category: str = "", state: str = DEFAULT_STATE):
     """Items in the queue's order: priority (imminent, scan failed, high, "at risk" reports,
-    the rest), then the longest-waiting first. One query, with every row's data."""
+    the rest, then scans rated only low), then the longest-waiting first. One query, with every
+    row's data."""
     items = QueueItem.objects.all()
     now = timezone.now()
     if state == "resolved":

@@ -13,7 +13,18 @@ from django.utils import timezone
 
 from moderation import escalation
 from moderation.models import Flag, FlagReason, ItemStatus, Priority, QueueItem
+from moderation.selectors import LOWERED_CATEGORY
 from safety.services import Assessment, higher_severity
+
+# The layer safety.ml.fusion names for a lexicon "high" the crisis model read, with confidence,
+# as nobody at risk now (past, figurative, quoted, or asking for someone safe): rated "low".
+LOWERED_LAYER = "lowered"
+
+# The queue's last place, after every crisis, report and hold (Priority.OTHER): where a scan
+# that rated a post only "low" puts it. It is not a Priority member because that would need a
+# migration to moderation.models; priority_label in moderation_tags names it meanwhile.
+LOW_RISK = Priority.OTHER + 1
+LOW_RISK_LABEL = "Low risk"
 
 
 def priority_of(*, severity: str, failed: bool = False, fallback: int = Priority.OTHER) -> int:
@@ -44,9 +55,10 @@ class Signal:
 
 
 def item_for_update(post) -> QueueItem:
-    """The post's queue item, locked, created open if it has none. Call inside a transaction."""
+    """The post's queue item, locked, created open if it has none. Call inside a transaction,
+    and merge a signal into it: a new item starts last in the queue, and signals only raise it."""
     item, _ = QueueItem.objects.select_for_update().get_or_create(
-        post=post, defaults={"opened_at": timezone.now()}
+        post=post, defaults={"opened_at": timezone.now(), "priority": LOW_RISK}
     )
     return item
 
@@ -56,7 +68,7 @@ def _reopen(item: QueueItem) -> None:
     item.status = ItemStatus.OPEN
     item.opened_at = timezone.now()
     item.resolved_at = None
-    item.priority = Priority.OTHER
+    item.priority = LOW_RISK  # the signal being merged sets it (merge_signal keeps the minimum)
     item.severity = "none"
     item.categories = []
     item.sources = []
@@ -128,14 +140,22 @@ def flag_post(*, post, assessment: Assessment | None = None, reason: str = FlagR
         scan_reason=assessment.reason if assessment else "",
     )
     severity = flag.severity
+    # A scan's "low" (in practice a rating the model lowered) is here so that a moderator can
+    # check the model was right; it waits behind every crisis, report and hold.
+    last = LOW_RISK if reason == FlagReason.SCAN and severity == "low" else Priority.OTHER
+    tags = (f"hold:{reason}",) if reason != FlagReason.SCAN else ()
+    if flag.layer == LOWERED_LAYER:
+        tags = (*tags, LOWERED_CATEGORY)
     merge_signal(
         item,
         Signal(
             source=reason,
-            priority=priority_of(severity=severity, failed=reason == FlagReason.SCAN_FAILED),
+            priority=priority_of(
+                severity=severity, failed=reason == FlagReason.SCAN_FAILED, fallback=last
+            ),
             severity=severity,
             categories=tuple(flag.categories),
-            tags=(f"hold:{reason}",) if reason != FlagReason.SCAN else (),
+            tags=tags,
             matches=tuple(flag.matches) if assessment and not assessment.failed else None,
             lexicon_version=flag.lexicon_version,
             change=_describe_flag(reason, severity, flag.layer, flag.model_score),
@@ -160,4 +180,6 @@ def _describe_flag(reason: str, severity: str, layer: str = "", score=None) -> s
         return f"The crisis model (not a keyword) rated the post {severity}, score {score:.2f}."
     if layer == "both":
         return f"Keywords and the crisis model both rated the post {severity}."
+    if layer == LOWERED_LAYER:
+        return "A keyword matched, but the crisis model read nobody at risk now: rated low."
     return f"A keyword match rated the post {severity}."

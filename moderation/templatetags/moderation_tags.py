@@ -3,6 +3,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from moderation.models import Priority, ReportReason
 from moderation.selectors import Segment, highlighted
+from moderation.services import LOW_RISK, LOW_RISK_LABEL
 
 register = template.Library()
 
@@ -32,6 +33,15 @@ def highlighted_text(item, limit: int = 0):
             length += len(segment.text)
         segments = kept
     return {"segments": segments, "cut": cut, "marked": marked}
+
+
+@register.filter
+def priority_label(item) -> str:
+    """The item's place in the queue in words; LOW_RISK is no Priority member (see
+    moderation.services), so get_priority_display would show its number."""
+    if item.priority == LOW_RISK:
+        return LOW_RISK_LABEL
+    return item.get_priority_display()
 
 
 @register.filter
