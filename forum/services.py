@@ -18,7 +18,7 @@ from forum.models import Board, Post, PostRevision, Reaction, ReactionKind, Thre
 from forum.rendering import clean_text, count_links, displayed_text, render_markdown
 from moderation import staffing
 from moderation.models import FlagReason
-from moderation.services import flag_post
+from moderation.services import LOWERED_LAYER, flag_post
 from safety.services import Assessment, assess_text
 
 HELD_FOR_MODERATOR = "Waiting for a peer moderator"
@@ -72,9 +72,17 @@ def _decide_state(*, author, assessment: Assessment, html: str, unstaffed: bool)
     return Visibility.PUBLISHED, ""
 
 
-def _record_flags(post: Post, assessment: Assessment) -> None:
-    if _is_crisis(assessment):
+def _record_scan(post: Post, assessment: Assessment) -> None:
+    """Put what the scan found in the moderation queue: crisis ratings and failed scans, and a
+    lexicon "high" the model lowered to "low". The lowered post is neither held nor given the
+    support panel (its author sees the quiet line for "low"), but it waits last in the queue, so
+    a moderator can check that the model, not the keyword, was right."""
+    if _is_crisis(assessment) or assessment.layer == LOWERED_LAYER:
         flag_post(post=post, assessment=assessment)
+
+
+def _record_flags(post: Post, assessment: Assessment) -> None:
+    _record_scan(post, assessment)
     if post.hold_reason == HELD_FOR_LINKS:
         flag_post(post=post, reason=FlagReason.LINKS)
 
@@ -236,8 +244,7 @@ def edit_post(
         post.state = Visibility.HELD
         post.hold_reason = crisis_hold
     post.save()
-    if _is_crisis(assessment):
-        flag_post(post=post, assessment=assessment)
+    _record_scan(post, assessment)  # not _record_flags: an edit does not re-flag a links hold
     if was_published and post.state == Visibility.HELD:
         # Readers must lose the post, never receive its new text.
         _unpublish(post)
