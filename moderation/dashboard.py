@@ -6,7 +6,9 @@ week" mean, and counts things as they stood at `now`. Each costs one query whate
 number of rows: the page must stay cheap on the busiest day, which is when it is needed.
 
 "Crisis" here is what the queue puts first: flags rated high or imminent, and scans that
-failed (which are held and treated as high, since nobody knows what they said).
+failed (which are held and treated as high, since nobody knows what they said). "Lowered" is
+a lexicon "high" the crisis model rated low (moderation.services.LOWERED_LAYER): never a crisis
+flag, but counted on its own, so moderators see how often the model overrules a keyword.
 """
 
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from moderation.models import (
     QueueItem,
 )
 from moderation.selectors import moderated_board_ids
+from moderation.services import LOW_RISK, LOWERED_LAYER
 
 WINDOWS = (7, 30)
 CHART_DAYS = 30
@@ -40,7 +43,7 @@ OPEN_GROUPS = (
     ("imminent", "Imminent risk", (Priority.IMMINENT,)),
     ("high", "High risk", (Priority.HIGH,)),
     ("scan_failed", "Scan failed", (Priority.SCAN_FAILED,)),
-    ("other", "Low risk, reports and holds", (Priority.AT_RISK_REPORT, Priority.OTHER)),
+    ("other", "Low risk, reports and holds", (Priority.AT_RISK_REPORT, Priority.OTHER, LOW_RISK)),
 )
 
 
@@ -203,6 +206,37 @@ def flags_per_day(*, now: datetime, boards: list[int] | None, days=CHART_DAYS) -
     ]
 
 
+# --- Ratings the model lowered ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WindowCount:
+    days: int
+    count: int
+
+
+def lowered_ratings(
+    *, now: datetime, boards: list[int] | None, windows=WINDOWS
+) -> list[WindowCount]:
+    """Posts rated low by the crisis model although the lexicon matched them as high, per
+    window. A post counts once however often it was edited (each edit is scanned and flagged
+    again). One query: a distinct count per window."""
+    flags = _in_scope(
+        Flag.objects.filter(
+            layer=LOWERED_LAYER,
+            created__gte=now - timedelta(days=max(windows)),
+            created__lte=now,
+        ),
+        boards,
+        "post__thread__board_id",
+    )
+    since = {days: Q(created__gte=now - timedelta(days=days)) for days in windows}
+    counts = flags.aggregate(
+        **{f"last_{days}": Count("post_id", distinct=True, filter=since[days]) for days in windows}
+    )
+    return [WindowCount(days, counts[f"last_{days}"]) for days in windows]
+
+
 # --- Waiting longest -------------------------------------------------------------------------
 
 
@@ -253,6 +287,7 @@ class Dashboard:
     action_times: list[WaitTimes]
     reply_times: list[WaitTimes]
     flags_per_day: list[DayCount]
+    lowered: list[WindowCount]
     longest_waiting: list[Waiting]
     handled_this_week: int
     week_start: datetime
@@ -263,7 +298,7 @@ class Dashboard:
 
 
 def dashboard_for(moderator, *, now: datetime) -> Dashboard:
-    """Everything the dashboard shows for one moderator: seven queries, however busy."""
+    """Everything the dashboard shows for one moderator: eight queries, however busy."""
     boards = moderated_board_ids(moderator)
     return Dashboard(
         now=now,
@@ -272,6 +307,7 @@ def dashboard_for(moderator, *, now: datetime) -> Dashboard:
         action_times=flag_to_first_action(now=now, boards=boards),
         reply_times=post_to_first_reply(now=now, boards=boards),
         flags_per_day=flags_per_day(now=now, boards=boards),
+        lowered=lowered_ratings(now=now, boards=boards),
         longest_waiting=longest_waiting(now=now, boards=boards),
         handled_this_week=crisis_items_handled(moderator=moderator, now=now),
         week_start=start_of_week(now),

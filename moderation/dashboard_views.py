@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET
 
-from moderation import charts, staffing
+from moderation import charts, selectors, staffing
 from moderation.dashboard import dashboard_for
 from moderation.permissions import guard, is_administrator
 from moderation.views import noindex
@@ -27,5 +27,6 @@ def dashboard(request):
         "busiest": max(days, key=lambda d: d.count, default=None),
         "is_administrator": is_administrator(request.user),
         "staffing": staffing.current_staffing(now),
+        "lowered_category": selectors.LOWERED_CATEGORY,
     }
     return noindex(render(request, "moderation/dashboard.html", context))
