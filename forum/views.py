@@ -17,6 +17,7 @@ from forum import page_cache, selectors, services
 from forum.forms import EditPostForm, PostForm, ThreadForm
 from forum.models import Board, Post, Reaction, ReactionKind, Thread, Visibility
 from forum.rendering import render_markdown
+from moderation import author_care
 from notifications import selectors as reader
 from notifications import services as notification_services
 
@@ -173,8 +174,12 @@ def new_thread(request, slug):
 
 
 def _readable_thread(request, thread_id) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("board", "author"), pk=thread_id)
     user = request.user
+    threads = Thread.objects.select_related("board", "author")
+    if user.is_authenticated:
+        # Whether the reader wrote a crisis post here, in the same query (see _author_care).
+        threads = threads.annotate(wrote_crisis_post=author_care.wrote_crisis_post(user))
+    thread = get_object_or_404(threads, pk=thread_id)
     if thread.state == Visibility.PUBLISHED:
         return thread
     if user.is_authenticated and (user.is_moderator or thread.author_id == user.pk):
@@ -276,7 +281,9 @@ def _thread_page_context(request, thread):
         return {"page": block.page, "posts": (), "visitor_posts": block.html, "outcome": outcome}
     page = selectors.paginate_posts(thread, request.user, _requested_page(request, thread))
     posts = list(page.object_list)
+    care = _author_care(thread, request.user, posts)
     return {
+        "care": care,
         "page": page,
         "posts": posts,
         "reacted_pairs": selectors.my_reactions(request.user, posts),
@@ -287,6 +294,20 @@ def _thread_page_context(request, thread):
         "reader": reader.reader_filters(request.user),
         "following": reader.is_following(request.user, thread),
     }
+
+
+def _author_care(thread, member, posts) -> author_care.AuthorCare:
+    """The support panel, or the quiet line, for a reader who wrote a crisis post in this
+    thread, on every visit until a moderator has acted on it; and each held crisis post's note
+    on what happens next. Costs nothing for readers who wrote none (the thread's own query
+    answered `wrote_crisis_post`)."""
+    if not getattr(thread, "wrote_crisis_post", False):
+        return author_care.NO_CARE
+    care = author_care.care_in_thread(thread=thread, member=member)
+    for post in posts:
+        if post.author_id == member.pk and post.pk in care.held_notes:
+            post.held_note = care.held_notes[post.pk]
+    return care
 
 
 @login_required
