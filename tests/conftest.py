@@ -2,6 +2,7 @@
 
 import itertools
 import os
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
@@ -132,3 +133,25 @@ def model_on(settings):
     layers.crisis_model_layer.cache_clear()
     yield
     layers.crisis_model_layer.cache_clear()
+
+
+# A fixed evening for tests of the crisis lane's clocks (time-machine).
+T0 = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock():
+    """Time frozen at T0."""
+    import time_machine
+
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def on_duty(moderator, clock):
+    """A staffed forum: the moderator has the queue open right now."""
+    from moderation import staffing
+
+    staffing.record_queue_seen(moderator.pk)
+    return moderator

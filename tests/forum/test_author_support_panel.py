@@ -7,10 +7,9 @@ it. Every test runs on a frozen clock, posting through the real reply form.
 """
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -30,7 +29,6 @@ PLAN = (
 )
 SMALL_WIN = "Managed a walk round the park today and cooked a proper dinner."
 HIGH = "I have been thinking about suicide a lot lately"
-T0 = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
 PANEL = "data-support-panel"
 QUIET = "A peer moderator has seen your post."
 
@@ -49,19 +47,6 @@ def scanner_hears_the_plan(monkeypatch):
         return real(text, **views)
 
     monkeypatch.setattr(services, "assess_text", rate)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def on_duty(moderator, clock):
-    """A staffed forum: the moderator has the queue open right now."""
-    staffing.record_queue_seen(moderator.pk)
-    return moderator
 
 
 @pytest.fixture

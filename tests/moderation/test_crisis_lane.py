@@ -1,10 +1,9 @@
 """The crisis lane: response targets and escalation, the unstaffed policy, members' safety
 preferences, and care for moderators. Every test that depends on time runs on a frozen clock."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -13,23 +12,10 @@ from forum.models import Visibility
 from moderation import actions, staffing
 from moderation.escalation import escalate_overdue, response_clock
 from moderation.models import AuditAction, AuditEntry, ModeratorDuty, QueueItem
+from tests.conftest import T0
 
 HIGH = "I have been thinking about suicide a lot lately"
 IMMINENT = "I want to kill myself tonight, I have the pills ready"
-T0 = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def on_duty(moderator, clock):
-    """A staffed forum: the moderator has the queue open right now."""
-    staffing.record_queue_seen(moderator.pk)
-    return moderator
 
 
 def _item(post) -> QueueItem:
