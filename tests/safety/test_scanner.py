@@ -504,11 +504,13 @@ HOSTILE_100KB = [
 @pytest.mark.parametrize("text", HOSTILE_100KB, ids=lambda t: repr(t[:12]))
 def test_a_hundred_kilobyte_post_scans_in_well_under_a_second(text):
     # A wall-clock bound is not flaky here: a scan is either linear (milliseconds) or
-    # backtracks catastrophically (minutes). CPU time keeps a busy machine out of it.
+    # backtracks catastrophically (minutes). This thread's CPU time keeps a busy machine out of
+    # it, and background threads of the test process too (process_time counted a lexicon warm-up
+    # or channel-layer thread running meanwhile, which once pushed a 0.26 s scan past 1 s).
     load_default_lexicon()
-    started = time.process_time()
+    started = time.thread_time()
     scan(text)
-    assert time.process_time() - started < 1.0
+    assert time.thread_time() - started < 1.0
 
 
 @settings(max_examples=150, deadline=None)
