@@ -1,7 +1,7 @@
 """Fine-tune all-MiniLM-L6-v2 into the crisis model, on the CPU, with PyTorch.
 
     .venv/bin/pip install -e ".[train]"          # PyTorch CPU, training only
-    .venv/bin/python -m safety.ml.finetune          # the full run (about 30-45 minutes, 2 cores)
+    .venv/bin/python -m safety.ml.finetune          # the full run (about 55 minutes on 2 cores)
 
 Reads the labelled corpus (`data/corpus.tsv`, built by `corpus.py` from the writers' batches,
 the moderators' exported labels and the older hand-written posts), trains low-rank adapters on
@@ -31,6 +31,7 @@ from torch.nn import functional as F
 
 from safety.ml import tuned
 from safety.ml.encoder import default_model_dir, read_safetensors
+from safety.ml.evaluate import figures
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -340,21 +341,27 @@ def choose_thresholds(probs: np.ndarray, rows: list[dict], false_flags=0.03, ove
     flagged = probs[:, 1] >= high
     imminent_scores = np.where(flagged, probs[:, 2], 0.0)
     imminent = _threshold_for(imminent_scores, levels < 3, over_imminent)
-    return {"high": round(high, 6), "imminent": round(max(imminent, 1e-6), 6)}
+    return {"high": _round_up(high), "imminent": _round_up(max(imminent, 1e-6))}
+
+
+def _round_up(threshold: float) -> float:
+    """Six decimals for the card, rounded up: rounding to nearest could land a threshold on the
+    score of the negative it was chosen to stay above."""
+    return math.ceil(threshold * 1e6) / 1e6
 
 
 def validation_figures(probs: np.ndarray, rows: list[dict]) -> dict:
-    levels = np.array([tuned.LEVELS.index(r["level"]) for r in rows])
+    """The model's figures at the thresholds chosen on these rows, rated as the forum rates
+    (TunedRating.severity) and counted as evaluate.py counts."""
     t = choose_thresholds(probs, rows)
-    flagged = probs[:, 1] >= t["high"]
-    imminent = flagged & (probs[:, 2] >= t["imminent"])
-    risky = levels >= 2
+    severities = [tuned.TunedRating(*map(float, p[:3]), {}).severity(t) for p in probs]
+    counted = figures([r["level"] for r in rows], severities)
     return {
-        "recall_at_3pct": round(float(flagged[risky].mean()), 4),
-        "false_flags": round(float(flagged[~risky].mean()), 4),
-        "imminent_recall_at_3pct": round(float(imminent[levels == 3].mean()), 4),
+        "recall_at_3pct": counted["recall"] or 0.0,
+        "false_flags": counted["false_flags"] or 0.0,
+        "imminent_recall_at_3pct": counted["imminent_recall"] or 0.0,
         "thresholds": t,
-        "n": int(len(rows)),
+        "n": counted["n"],
     }
 
 

@@ -1,5 +1,5 @@
 """Training the crisis model: the corpus it reads, reproducibility, and serving computing exactly
-what training trained. The full run (`python -m safety.ml.finetune`, 30-45 minutes on two cores)
+what training trained. The full run (`python -m safety.ml.finetune`, about 55 minutes on two cores)
 is documented in the README; these tests train on a small slice in seconds."""
 
 import hashlib
