@@ -7,7 +7,7 @@ support panel reads it through resources.selectors.personal_line_of).
 from django.utils import timezone
 
 from accounts.models import ContactWhenFlagged, SafetyPreferences
-from forum.rendering import clean_text
+from core.text import clean_text
 
 
 def preferences_of(member) -> SafetyPreferences:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts import selectors
 from accounts.models import Block, Member, MemberSession, RecoveryCode, ReservedPseudonym
 from accounts.pseudonyms import RESERVATION_DAYS, pseudonym_key
+from core import live
 from forum import events
 from forum.models import Post, PostRevision, Reaction, Thread, Visibility
 from moderation import audit
@@ -127,7 +128,7 @@ def _end_sessions(member, *, keep: str | None) -> None:
     """End sessions in the store and close the member's open live sockets after commit (a
     socket of the kept session simply reconnects)."""
     member_id = member.pk
-    transaction.on_commit(lambda: events.close_member_sockets(member_id))
+    transaction.on_commit(lambda: live.close_member_sockets(member_id))
     store = import_module(settings.SESSION_ENGINE).SessionStore
     records = MemberSession.objects.filter(member=member)
     if keep:
@@ -153,7 +154,7 @@ def change_password(*, member, new_password: str) -> None:
     member.set_password(new_password)
     member.save(update_fields=["password"])
     member_id = member.pk
-    transaction.on_commit(lambda: events.close_member_sockets(member_id))
+    transaction.on_commit(lambda: live.close_member_sockets(member_id))
 
 
 # --- Profile -------------------------------------------------------------------------------------
@@ -194,7 +195,7 @@ def change_pseudonym(*, member, new_pseudonym: str) -> None:
 def update_about(*, member, about: str) -> Assessment:
     """Save the "about" line, scanned first. A high, imminent or failed scan keeps it from
     everyone but its author (fail closed); the caller shows the author the support panel."""
-    from forum.rendering import clean_text
+    from core.text import clean_text
     from moderation.sanctions import ensure_can_post
 
     ensure_can_post(member)  # a muted member cannot change what others read about them

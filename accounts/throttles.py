@@ -9,7 +9,7 @@ import hashlib
 
 from accounts.client import client_fingerprint
 from accounts.pseudonyms import pseudonym_key
-from accounts.ratelimit import Limit, Verdict, hit, peek, reset
+from core.ratelimit import Limit, Verdict, hit, peek, reset
 
 # Shelters, libraries and colleges put many people behind one address, so the per-client limits
 # are generous; the per-account ones catch guessing spread over many addresses.

@@ -23,7 +23,7 @@ for _blas_threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREAD
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = secret_key(DEBUG, BASE_DIR / ".dev-secret-key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
-# Entries without a port match any port (see forum.middleware.PortAgnosticCsrfViewMiddleware).
+# Entries without a port match any port (see core.middleware.PortAgnosticCsrfViewMiddleware).
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1,http://localhost")
 
 INSTALLED_APPS = [
@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "channels",
+    "core",
     "accounts",
     "safety",
     "forum",
@@ -50,13 +51,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "forum.middleware.PortAgnosticCsrfViewMiddleware",
+    "core.middleware.PortAgnosticCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "forum.middleware.PrivacyHeadersMiddleware",
+    "core.middleware.PrivacyHeadersMiddleware",
     # Innermost, so it sees database errors raised by views (and their templates).
-    "forum.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # security.W003 looks for Django's CsrfViewMiddleware by name; ours is a subclass that only

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
-CSRF_MIDDLEWARE = "forum.middleware.PortAgnosticCsrfViewMiddleware"
+CSRF_MIDDLEWARE = "core.middleware.PortAgnosticCsrfViewMiddleware"
 
 
 @register("security", deploy=True)

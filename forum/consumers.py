@@ -12,9 +12,10 @@ import time
 
 from channels.db import database_sync_to_async
 
+from core.consumers import GroupConsumer
+from core.live import CloseCode
 from forum import presence
 from forum.events import thread_group
-from forum.group_consumer import GroupConsumer
 from forum.models import Thread, Visibility
 
 logger = logging.getLogger(__name__)
@@ -23,11 +24,6 @@ MAX_FRAME_BYTES = 512
 FRAMES_PER_WINDOW = 10
 FRAME_WINDOW_SECONDS = 10.0
 TYPING_INTERVAL_SECONDS = 3.0
-
-CLOSE_NOT_FOUND = 4404
-CLOSE_READ_ONLY = 4403
-CLOSE_TOO_MANY = 4429
-CLOSE_BAD_FRAME = 4400
 
 
 class ThreadConsumer(GroupConsumer):
@@ -46,7 +42,7 @@ class ThreadConsumer(GroupConsumer):
         self.blocked: frozenset[int] = frozenset()
         self.muted_words: tuple[str, ...] = ()
         if not await self._thread_is_public():
-            await self.close(code=CLOSE_NOT_FOUND)
+            await self.close(code=CloseCode.NOT_FOUND)
             return
         if self.member_id is not None:
             self.blocked = await self._blocked_ids()
@@ -67,14 +63,14 @@ class ThreadConsumer(GroupConsumer):
 
     async def receive(self, text_data=None, bytes_data=None):
         if self.member_id is None:
-            await self.close(code=CLOSE_READ_ONLY)
+            await self.close(code=CloseCode.FORBIDDEN)
             return
         if not self._within_rate():
-            await self.close(code=CLOSE_TOO_MANY)
+            await self.close(code=CloseCode.TOO_MANY)
             return
         message = self._parse(text_data, bytes_data)
         if message is None:
-            await self.close(code=CLOSE_BAD_FRAME)
+            await self.close(code=CloseCode.BAD_FRAME)
             return
         if message.get("type") == "typing":
             await self._typing()
@@ -122,7 +118,7 @@ class ThreadConsumer(GroupConsumer):
             payload = {"type": "post.muted", "post": payload.get("post"), "seq": payload["seq"]}
         await self.send(text_data=json.dumps(payload))
         if event["payload"].get("type") == "thread.hidden":
-            await self.close(code=CLOSE_NOT_FOUND)
+            await self.close(code=CloseCode.NOT_FOUND)
 
     async def thread_typing(self, event):
         if event.get("sender") != self.channel_name:

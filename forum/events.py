@@ -1,4 +1,4 @@
-"""Live events for thread readers: the only synchronous code that touches the channel layer.
+"""Live events for thread readers: numbered, logged for catch-up and sent through core.live.
 
 Services call `post_changed` inside their transaction. It numbers the event (a per-thread
 sequence, taken under the thread's row lock so numbers follow commit order), logs it for
@@ -6,11 +6,8 @@ catch-up, and sends it to the thread's group after commit. A failed send is logg
 fails the request: the post is saved, and readers catch up on reconnect.
 """
 
-import hashlib
 import logging
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +15,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 
+from core.live import group_send
 from forum.models import Post, ReactionKind, Thread, ThreadEvent, Visibility
 
 logger = logging.getLogger(__name__)
@@ -34,16 +32,6 @@ EVENTS_WITH_HTML = {
 
 def thread_group(thread_id: int) -> str:
     return f"thread-{thread_id}"
-
-
-def member_group(member_id: int) -> str:
-    """Every socket of one member, for "log out everywhere", password changes and deletion."""
-    return f"member-{member_id}"
-
-
-def session_group(session_key: str) -> str:
-    """The sockets of one browser session (hashed: group names may appear in Redis)."""
-    return "session-" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
 
 
 def render_post_for_readers(post: Post) -> str:
@@ -156,24 +144,4 @@ def send(thread_id: int, payload: dict, *, author: int | None = None) -> None:
     message = {"type": "thread.event", "payload": payload}
     if author is not None:
         message["author"] = author
-    _group_send(thread_group(thread_id), message)
-
-
-def close_member_sockets(member_id: int) -> None:
-    """Close every open socket of a member (log out everywhere, password change, deletion)."""
-    _group_send(member_group(member_id), {"type": "session.ended"})
-
-
-def close_session_sockets(session_key: str) -> None:
-    _group_send(session_group(session_key), {"type": "session.ended"})
-
-
-def _group_send(group: str, message: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, message)
-    except Exception:
-        # Redis down or slow: the change is saved; clients catch up when they reconnect.
-        logger.warning("Live broadcast to %s failed", group, exc_info=True)
+    group_send(thread_group(thread_id), message)

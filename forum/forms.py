@@ -1,7 +1,7 @@
 from django import forms
 
+from core.text import clean_text
 from forum.models import WarningCategory
-from forum.rendering import clean_text
 
 MAX_BODY = 20_000
 

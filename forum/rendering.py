@@ -15,6 +15,8 @@ from bleach.linkifier import LinkifyFilter, build_url_re
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
+from core.text import clean_text
+
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote",
@@ -31,11 +33,6 @@ HEADING_LEVEL_SHIFT = 2
 MAX_QUOTE_DEPTH = 8
 MAX_NESTING = 40
 
-# Control characters (PostgreSQL refuses NUL), direction overrides that disguise text, and the
-# two private-use characters PostgreSQL search uses to mark highlights.
-_CONTROL_CHARS = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ue000\ue001]"
-)
 _DEEP_QUOTE = re.compile(rf"^(?:[ \t]{{0,3}}>){{{MAX_QUOTE_DEPTH + 1},}}", re.MULTILINE)
 
 
@@ -97,11 +94,6 @@ _cleaner = bleach.Cleaner(
         )
     ],
 )
-
-
-def clean_text(text: str) -> str:
-    """Drop control and direction-override characters that can disguise or garble text."""
-    return _CONTROL_CHARS.sub("", text.replace("\r\n", "\n"))
 
 
 def render_markdown(source: str) -> str:

@@ -13,9 +13,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.errors import PostingRefused
+from core.text import clean_text
 from forum import events, signals
 from forum.models import Board, Post, PostRevision, Reaction, ReactionKind, Thread, Visibility
-from forum.rendering import clean_text, count_links, displayed_text, render_markdown
+from forum.rendering import count_links, displayed_text, render_markdown
 from moderation import staffing
 from moderation.models import FlagReason
 from moderation.services import LOWERED_LAYER, flag_post
@@ -24,10 +26,6 @@ from safety.services import Assessment, assess_text
 HELD_FOR_MODERATOR = "Waiting for a peer moderator"
 HELD_FOR_LINKS = "Posts with several links from new members wait for a peer moderator"
 HELD_WHILE_UNSTAFFED = "Waiting for a peer moderator: none is online right now"
-
-
-class PostingRefused(Exception):
-    """The post cannot be accepted; the message is safe to show the member."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.dispatch import Signal, receiver
 
-from forum import events
+from core import live
 from forum.models import Visibility
 
 logger = logging.getLogger(__name__)
@@ -49,4 +49,4 @@ def _send(signal: Signal, **kwargs) -> None:
 def close_sockets_on_logout(sender, request, user, **kwargs):
     session_key = getattr(getattr(request, "session", None), "session_key", None)
     if session_key:
-        events.close_session_sockets(session_key)
+        live.close_session_sockets(session_key)

@@ -1,7 +1,8 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from forum import health, views
+from core import health
+from forum import views
 
 app_name = "forum"
 

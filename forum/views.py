@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.ratelimit import Limit, hit
 from accounts.selectors import blocked_member_ids
+from core.ratelimit import Limit, hit
 from forum import events as live
 from forum import page_cache, selectors, services
 from forum.forms import EditPostForm, PostForm, ThreadForm

@@ -13,12 +13,11 @@ import logging
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from forum.group_consumer import CLOSE_LISTEN_ONLY, GroupConsumer
+from core.consumers import GroupConsumer
+from core.live import CloseCode
 from moderation.live import MODERATORS_GROUP, moderator_group
 
 logger = logging.getLogger(__name__)
-
-CLOSE_NOT_ALLOWED = 4403
 
 
 def heartbeat_seconds() -> float:
@@ -36,7 +35,7 @@ class ModerationConsumer(GroupConsumer):
         user = self.scope.get("user")
         access = await self._access_of(user)
         if access is False:
-            await self.close(code=CLOSE_NOT_ALLOWED)
+            await self.close(code=CloseCode.FORBIDDEN)
             return
         self.boards, self.paused = access
         self.moderator_id = user.pk
@@ -51,7 +50,7 @@ class ModerationConsumer(GroupConsumer):
         await super().disconnect(code)
 
     async def receive(self, text_data=None, bytes_data=None):
-        await self.close(code=CLOSE_LISTEN_ONLY)
+        await self.close(code=CloseCode.BAD_FRAME)
 
     async def moderation_item(self, event):
         if self.paused:

@@ -9,7 +9,7 @@ import logging
 
 from django.template.loader import render_to_string
 
-from forum.events import _group_send
+from core.live import group_send
 from moderation import selectors
 
 logger = logging.getLogger(__name__)
@@ -49,12 +49,10 @@ def broadcast_item(item_id: int) -> None:
         logger.exception("Could not render queue item %s for moderators", item_id)
         return
     board_id = item.post.thread.board_id
-    _group_send(
-        MODERATORS_GROUP, {"type": "moderation.item", "board": board_id, "payload": payload}
-    )
+    group_send(MODERATORS_GROUP, {"type": "moderation.item", "board": board_id, "payload": payload})
 
 
 def moderator_paused(moderator_id: int, *, paused: bool) -> None:
     """Tell a moderator's open queues that they started or ended a break: no live alerts
     while paused. Never raises (see broadcast_item)."""
-    _group_send(moderator_group(moderator_id), {"type": "moderation.paused", "paused": paused})
+    group_send(moderator_group(moderator_id), {"type": "moderation.paused", "paused": paused})

@@ -7,9 +7,9 @@ a few of them an hour.
 
 from django.db import IntegrityError, transaction
 
-from accounts.ratelimit import Limit, hit
+from core.ratelimit import Limit, hit
+from core.text import clean_text
 from forum.models import Visibility
-from forum.rendering import clean_text
 from moderation.models import Priority, Report, ReportReason
 from moderation.services import Signal, item_for_update, merge_signal, priority_of
 from safety.services import assess_text

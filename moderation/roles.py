@@ -6,7 +6,7 @@ handlers in moderation.signals; these functions only say who is acting."""
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from forum import events
+from core import live
 from moderation import audit
 
 MODERATORS_GROUP = "Peer moderators"
@@ -37,4 +37,4 @@ def revoke_moderator_role(*, member, actor=None, via: str = "command line", reas
     with audit.acting_as(actor, via=via, reason=reason):
         member.groups.remove(moderators_group())
     member_id = member.pk
-    transaction.on_commit(lambda: events.close_member_sockets(member_id))
+    transaction.on_commit(lambda: live.close_member_sockets(member_id))

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from forum.services import PostingRefused
+from core.errors import PostingRefused
 from moderation import audit, notes
 from moderation.models import AuditAction, NoteKind, Sanction, SanctionKind
 from moderation.selectors import active_sanction

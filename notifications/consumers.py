@@ -11,12 +11,11 @@ import logging
 
 from channels.db import database_sync_to_async
 
-from forum.group_consumer import CLOSE_LISTEN_ONLY, GroupConsumer
+from core.consumers import GroupConsumer
+from core.live import CloseCode
 from notifications.live import COUNT_EVENT, bell_group
 
 logger = logging.getLogger(__name__)
-
-CLOSE_VISITOR = 4403
 
 
 class MemberConsumer(GroupConsumer):
@@ -25,7 +24,7 @@ class MemberConsumer(GroupConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_VISITOR)
+            await self.close(code=CloseCode.FORBIDDEN)
             return
         if not await self.join_groups([bell_group(user.pk)], user=user):
             return
@@ -34,7 +33,7 @@ class MemberConsumer(GroupConsumer):
         await self.send(text_data=json.dumps({"type": COUNT_EVENT, "count": count}))
 
     async def receive(self, text_data=None, bytes_data=None):
-        await self.close(code=CLOSE_LISTEN_ONLY)
+        await self.close(code=CloseCode.BAD_FRAME)
 
     async def notifications_count(self, event):
         await self.send(text_data=json.dumps({"type": COUNT_EVENT, "count": event["count"]}))

@@ -2,19 +2,13 @@
 else's. Sent after commit; a failed send is logged and never fails a request (the page shows
 the true count on the next load, and a reconnecting socket is sent the count again).
 
-Why not the member's group (forum.events.member_group)? Every socket of the member joins that
+Why not the member's group (core.live.member_group)? Every socket of the member joins that
 one, thread and moderation sockets too, and each would need a handler for the count. Only the
 `/ws/me/` socket (notifications.consumers) joins the bell group.
 """
 
-import logging
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-
+from core.live import group_send
 from notifications.selectors import unread_counts
-
-logger = logging.getLogger(__name__)
 
 COUNT_EVENT = "notifications.count"
 
@@ -33,14 +27,4 @@ def send_unread_counts(member_ids) -> None:
     if not member_ids:
         return
     for member_id, count in unread_counts(member_ids).items():
-        _send(bell_group(member_id), count_message(count))
-
-
-def _send(group: str, message: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, message)
-    except Exception:
-        logger.warning("Live bell update to %s failed", group, exc_info=True)
+        group_send(bell_group(member_id), count_message(count))

@@ -8,3 +8,9 @@ class SafetyConfig(AppConfig):
 
     name = "safety"
     verbose_name = "Crisis detection"
+
+    def ready(self):
+        from core.health import report_in_health
+        from safety.layers import health_report
+
+        report_in_health(health_report)

@@ -129,3 +129,13 @@ def _placed(result: scanner.ScanResult, lexical: int, read: str, text: str) -> s
         return result
     matches = (*result.matches[:lexical], *(place(m, read, text) for m in result.matches[lexical:]))
     return scanner.ScanResult(result.severity, result.categories, matches)
+
+
+def health_report() -> dict:
+    """The crisis model's part of /healthz."""
+    return {
+        # "ok", "off" or "unavailable": the lexicon keeps working alone when it is not ok.
+        "crisis_model": model_status(),
+        # Which model rates posts: "" when it is off or unavailable.
+        "crisis_model_version": model_version(),
+    }

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.text import clean_text
 from forum import services
-from forum.rendering import clean_text, render_markdown
+from forum.rendering import render_markdown
 from forum.templatetags.forum_tags import author_label
 from safety.scanner import scan
 from tests.html_safety import unsafe_parts

@@ -209,10 +209,10 @@ async def test_allowed_origins_with_a_port_are_accepted_without_a_cookie(public_
 
 
 async def test_closing_a_members_sockets_ends_them(public_thread, member):
-    from forum import events
+    from core import live
 
     socket = await listen(public_thread.pk, user=member)
-    await sync_to_async(events.close_member_sockets)(member.pk)
+    await sync_to_async(live.close_member_sockets)(member.pk)
     output = await socket.receive_output(timeout=3)
     while output["type"] != "websocket.close":
         output = await socket.receive_output(timeout=3)

@@ -72,11 +72,11 @@ async def test_visitors_cannot_open_the_members_socket():
 
 
 async def test_logging_out_everywhere_closes_the_bell(member):
-    from forum import events
+    from core import live
 
     socket = await bell(member)
     assert await next_count(socket) == 0
-    await sync_to_async(events.close_member_sockets)(member.pk)
+    await sync_to_async(live.close_member_sockets)(member.pk)
     output = await socket.receive_output(timeout=3)
     assert output["type"] == "websocket.close" and output["code"] == 4401
     await socket.disconnect()  # as daphne would after a server-side close

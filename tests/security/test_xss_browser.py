@@ -181,8 +181,8 @@ def _post_everything(boards, make_member):
     with it as body), and a reply with it as body and content-warning text, 49 replies to a
     shared thread so that each fits on one page."""
     from accounts.services import update_about
+    from core.text import clean_text
     from forum import services
-    from forum.rendering import clean_text
 
     per_page = settings.FORUM_POSTS_PER_PAGE
     shared, authors = [], []

@@ -1,4 +1,5 @@
-"""`/healthz`: a real round trip to the database and to the channel layer."""
+"""`/healthz`: a real round trip to the database and to the channel layer, plus what apps
+above add to the report (the crisis model's status) through `report_in_health`."""
 
 import asyncio
 import logging
@@ -12,6 +13,15 @@ from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
 LAYER_TIMEOUT_SECONDS = 2.0
+
+# Apps above register a function returning extra fields (safety: the crisis model's status).
+_EXTRA_REPORTS = []
+
+
+def report_in_health(report) -> None:
+    """Add `report()`'s fields to every /healthz answer. Call from an AppConfig.ready."""
+    if report not in _EXTRA_REPORTS:
+        _EXTRA_REPORTS.append(report)
 
 
 def database_ok() -> bool:
@@ -47,14 +57,10 @@ async def _layer_ok() -> bool:
 def healthz(request):
     db = database_ok()
     layer = async_to_sync(_layer_ok)()
-    from safety.layers import model_status, model_version
-
     body = {
         "database": "ok" if db else "error",
         "channel_layer": "ok" if layer else "down",
-        # "ok", "off" or "unavailable": the lexicon keeps working alone when it is not ok.
-        "crisis_model": model_status(),
-        # Which model rates posts: "" when it is off or unavailable.
-        "crisis_model_version": model_version(),
     }
+    for report in _EXTRA_REPORTS:
+        body.update(report())
     return JsonResponse(body, status=200 if db else 503)

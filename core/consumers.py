@@ -5,13 +5,9 @@ import logging
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from forum.events import member_group, session_group
+from core.live import CloseCode, member_group, session_group
 
 logger = logging.getLogger(__name__)
-
-CLOSE_LISTEN_ONLY = 4400
-CLOSE_SESSION_ENDED = 4401
-CLOSE_TRY_AGAIN = 1011
 
 
 class GroupConsumer(AsyncWebsocketConsumer):
@@ -47,7 +43,7 @@ class GroupConsumer(AsyncWebsocketConsumer):
         except Exception:
             # The client's backoff brings it back; the page works and catch-up fills gaps.
             logger.warning("Could not join %s", groups[0], exc_info=True)
-            await self.close(code=CLOSE_TRY_AGAIN)
+            await self.close(code=CloseCode.TRY_AGAIN)
             return False
         return True
 
@@ -69,4 +65,4 @@ class GroupConsumer(AsyncWebsocketConsumer):
                 logger.info("Could not leave group %s", group, exc_info=True)
 
     async def session_ended(self, event):
-        await self.close(code=CLOSE_SESSION_ENDED)
+        await self.close(code=CloseCode.SESSION_ENDED)

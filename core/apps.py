@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every app shares: the live layer, rate limits, text cleaning, middleware, health
+    and the shared error types. It imports no other Peerhaven app."""
+
+    name = "core"
+    verbose_name = "Peerhaven core"
