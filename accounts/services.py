@@ -16,6 +16,7 @@ from accounts import selectors
 from accounts.models import Block, Member, MemberSession, RecoveryCode, ReservedPseudonym
 from accounts.pseudonyms import RESERVATION_DAYS, pseudonym_key
 from core import live
+from core.guards import ensure_member_can_write
 from forum import events
 from forum.models import Post, PostRevision, Reaction, Thread, Visibility
 from moderation import audit
@@ -196,9 +197,8 @@ def update_about(*, member, about: str) -> Assessment:
     """Save the "about" line, scanned first. A high, imminent or failed scan keeps it from
     everyone but its author (fail closed); the caller shows the author the support panel."""
     from core.text import clean_text
-    from moderation.sanctions import ensure_can_post
 
-    ensure_can_post(member)  # a muted member cannot change what others read about them
+    ensure_member_can_write(member)  # a muted member cannot change what others read about them
     about = clean_text(about).strip()
     assessment = assess_text(about) if about else Assessment(severity="none")
     member.about = about

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.errors import PostingRefused
+from core.guards import ensure_member_can_write
 from core.text import clean_text
 from forum import events, signals
 from forum.models import Board, Post, PostRevision, Reaction, ReactionKind, Thread, Visibility
@@ -311,17 +312,6 @@ def toggle_reaction(*, post: Post, member, kind: str) -> dict:
 
 
 # --- Sanctions and moderators' changes (called by moderation.sanctions and .actions) ---------
-
-
-def ensure_member_can_write(member) -> None:
-    """Refuse any write from a muted or suspended member, saying why and until when.
-
-    The rules live in moderation.sanctions; it is imported here, not at the top, because its
-    refusal subclasses PostingRefused and so needs this module loaded first.
-    """
-    from moderation.sanctions import ensure_can_post
-
-    ensure_can_post(member)
 
 
 def _republish(post: Post, *, bump: bool) -> None:

@@ -1,6 +1,6 @@
 """Warnings, mutes and suspensions: issued with a reason and an end date, enforced on every
-write path (forum.services calls `ensure_can_post`), at log-in (moderation.backends) and on
-sockets (moderation.sockets; suspension also closes them)."""
+write path (a core.guards write guard, registered in moderation.apps), at log-in
+(moderation.backends) and on sockets (moderation.sockets; suspension also closes them)."""
 
 from datetime import datetime, timedelta
 
