@@ -1,8 +1,9 @@
-"""Every change to threads and posts goes through these functions.
+"""Every change members make to threads and posts goes through these functions.
 
 They render and sanitise once and scan once, before taking any row lock; then save, flag,
 and register live broadcasts to run after commit, so the crisis scanner, moderation and the
-live layer each hook in at one place.
+live layer each hook in at one place. Moderators' changes live in forum.moderating; they are
+importable from here too, as moderation.actions calls them.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,18 @@ from core.errors import PostingRefused
 from core.guards import ensure_member_can_write
 from core.text import clean_text
 from forum import events, signals
-from forum.models import Board, Post, PostRevision, Reaction, ReactionKind, Thread, Visibility
+from forum.bookkeeping import keep_revision, unpublish
+from forum.models import Board, Post, Reaction, ReactionKind, Thread, Visibility
+from forum.moderating import (  # noqa: F401  (moderation.actions calls them as forum.services.*)
+    hide_post,
+    hide_thread,
+    lock_thread,
+    publish_held_post,
+    replace_post_text,
+    restore_post,
+    restore_thread,
+    set_post_warning,
+)
 from forum.rendering import count_links, displayed_text, render_markdown
 from moderation import staffing
 from moderation.models import FlagReason
@@ -203,16 +215,6 @@ def create_post(
     return outcome
 
 
-def _keep_revision(post: Post) -> None:
-    PostRevision.objects.create(
-        post=post,
-        body=post.body,
-        html=post.html,
-        warning_category=post.warning_category,
-        warning_text=post.warning_text,
-    )
-
-
 @transaction.atomic
 def edit_post(
     *, post: Post, editor, body: str, warning_category: str = "", warning_text: str = ""
@@ -230,7 +232,7 @@ def edit_post(
         raise PermissionDenied("Only the author can edit this post.")
     if post.state in (Visibility.DELETED, Visibility.HIDDEN):
         raise PostingRefused("This post can no longer be edited.")
-    _keep_revision(post)
+    keep_revision(post)
     post.body = draft.body
     post.html = draft.html
     post.warning_category = warning_category
@@ -246,21 +248,11 @@ def edit_post(
     _record_scan(post, assessment)  # not _record_flags: an edit does not re-flag a links hold
     if was_published and post.state == Visibility.HELD:
         # Readers must lose the post, never receive its new text.
-        _unpublish(post)
+        unpublish(post)
         events.post_changed(post, "post.hidden")
     elif was_published:
         events.post_changed(post, "post.edited")
     return PostOutcome(post=post, assessment=assessment, unstaffed=unstaffed)
-
-
-def _unpublish(post: Post) -> None:
-    """Keep counters honest when a published post leaves the readers' view."""
-    if post.is_opening:
-        Thread.objects.filter(pk=post.thread_id).update(state=post.state)
-    else:
-        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(
-            reply_count=F("reply_count") - 1
-        )
 
 
 @transaction.atomic
@@ -272,7 +264,7 @@ def delete_post(*, post: Post, member) -> Post:
     if post.state == Visibility.DELETED:
         return post
     was_published = post.state == Visibility.PUBLISHED
-    _keep_revision(post)
+    keep_revision(post)
     post.state = Visibility.DELETED
     post.body = ""
     post.html = ""
@@ -309,142 +301,3 @@ def toggle_reaction(*, post: Post, member, kind: str) -> dict:
     events.post_changed(post, "reactions.changed")
     signals.announce_reaction(post=post, member=member, kind=kind, added=not removed)
     return post.reaction_counts
-
-
-# --- Sanctions and moderators' changes (called by moderation.sanctions and .actions) ---------
-
-
-def _republish(post: Post, *, bump: bool) -> None:
-    """Counters and thread state for a post readers see again (the reverse of _unpublish)."""
-    changes = {"last_activity": timezone.now()} if bump else {}
-    if post.is_opening:
-        changes["state"] = Visibility.PUBLISHED
-    else:
-        changes["reply_count"] = F("reply_count") + 1
-    Thread.objects.filter(pk=post.thread_id).update(**changes)
-
-
-def _locked_post(post: Post) -> Post:
-    return Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
-
-
-@transaction.atomic
-def publish_held_post(*, post: Post) -> Post:
-    """A moderator approved a held post: readers receive it as `post.created`, the thread
-    counts it, and a held opening post publishes its thread."""
-    post = _locked_post(post)
-    if post.state != Visibility.HELD:
-        raise PostingRefused("This post is not waiting for approval.")
-    post.state = Visibility.PUBLISHED
-    post.hold_reason = ""
-    post.save(update_fields=["state", "hold_reason"])
-    _republish(post, bump=True)
-    events.post_changed(post, "post.created")
-    signals.announce_published(post)  # replies and follows notify once it is visible
-    return post
-
-
-@transaction.atomic
-def hide_post(*, post: Post) -> Post:
-    """A moderator hides a post: readers lose it (`post.hidden`), counters follow, and a
-    hidden opening post hides its thread (`thread.hidden`)."""
-    post = _locked_post(post)
-    if post.state in (Visibility.HIDDEN, Visibility.DELETED):
-        raise PostingRefused("This post is already out of view.")
-    was_published = post.state == Visibility.PUBLISHED
-    post.state = Visibility.HIDDEN
-    post.save(update_fields=["state"])
-    if was_published:
-        _unpublish(post)
-        events.post_changed(post, "post.hidden")
-        if post.is_opening:
-            events.thread_changed(post.thread, "thread.hidden")
-    elif post.is_opening:
-        Thread.objects.filter(pk=post.thread_id).update(state=Visibility.HIDDEN)
-    return post
-
-
-@transaction.atomic
-def restore_post(*, post: Post) -> Post:
-    """A moderator undoes a hide: readers get the post back (`post.restored`); restoring an
-    opening post restores its thread."""
-    post = _locked_post(post)
-    if post.state != Visibility.HIDDEN:
-        raise PostingRefused("This post is not hidden.")
-    post.state = Visibility.PUBLISHED
-    post.hold_reason = ""
-    post.save(update_fields=["state", "hold_reason"])
-    _republish(post, bump=False)
-    events.post_changed(post, "post.restored")
-    return post
-
-
-@transaction.atomic
-def replace_post_text(*, post: Post, body: str, title: str | None = None) -> Post:
-    """A moderator's edit, e.g. taking out method details. The original stays as a revision
-    for moderators; readers of a published post get `post.edited`. Not scanned again: a
-    moderator has read it."""
-    post = _locked_post(post)
-    if post.state == Visibility.DELETED:
-        raise PostingRefused("The author removed this post.")
-    _keep_revision(post)
-    post.body = body = clean_text(body)
-    post.html = render_markdown(body)
-    post.edited = timezone.now()
-    post.save(update_fields=["body", "html", "edited"])
-    if title is not None and post.is_opening:
-        post.thread.title = clean_text(title).strip()
-        post.thread.save(update_fields=["title"])
-    if post.state == Visibility.PUBLISHED:
-        events.post_changed(post, "post.edited")
-    return post
-
-
-@transaction.atomic
-def set_post_warning(*, post: Post, warning_category: str, warning_text: str = "") -> Post:
-    """A moderator adds (or changes) a content warning; the earlier version is kept."""
-    post = _locked_post(post)
-    if post.state == Visibility.DELETED:
-        raise PostingRefused("The author removed this post.")
-    _keep_revision(post)
-    post.warning_category = warning_category
-    post.warning_text = clean_text(warning_text).strip()
-    post.save(update_fields=["warning_category", "warning_text"])
-    if post.state == Visibility.PUBLISHED:
-        events.post_changed(post, "post.edited")
-    return post
-
-
-@transaction.atomic
-def lock_thread(*, thread: Thread) -> Thread:
-    """No new replies; readers' reply forms go away (`thread.locked`)."""
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    if thread.locked:
-        raise PostingRefused("This thread is already locked.")
-    thread.locked = True
-    thread.save(update_fields=["locked"])
-    events.thread_changed(thread, "thread.locked")
-    return thread
-
-
-@transaction.atomic
-def hide_thread(*, thread: Thread) -> Thread:
-    """The whole thread leaves every list and page; open sockets close (`thread.hidden`)."""
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    if thread.state == Visibility.HIDDEN:
-        raise PostingRefused("This thread is already hidden.")
-    thread.state = Visibility.HIDDEN
-    thread.save(update_fields=["state"])
-    events.thread_changed(thread, "thread.hidden")
-    return thread
-
-
-@transaction.atomic
-def restore_thread(*, thread: Thread) -> Thread:
-    """Undo hide_thread: the thread is public again."""
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    if thread.state != Visibility.HIDDEN:
-        raise PostingRefused("This thread is not hidden.")
-    thread.state = Visibility.PUBLISHED
-    thread.save(update_fields=["state"])
-    return thread
