@@ -14,11 +14,7 @@ from django.utils import timezone
 from moderation import escalation
 from moderation.models import Flag, FlagReason, ItemStatus, Priority, QueueItem
 from moderation.selectors import LOWERED_CATEGORY
-from safety.services import Assessment, higher_severity
-
-# The layer safety.ml.fusion names for a lexicon "high" the crisis model read, with confidence,
-# as nobody at risk now (past, figurative, quoted, or asking for someone safe): rated "low".
-LOWERED_LAYER = "lowered"
+from safety.services import LOWERED_LAYER, Assessment, higher_severity
 
 # The queue's last place, after every crisis, report and hold (Priority.OTHER): where a scan
 # that rated a post only "low" puts it. It is not a Priority member because that would need a

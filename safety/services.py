@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 logger = logging.getLogger(__name__)
 
 SEVERITY_ORDER = ("none", "low", "high", "imminent")
+# The layer safety.ml.fusion names for a lexicon "high" the crisis model read, with confidence,
+# as nobody at risk now (past, figurative, quoted, or asking for someone safe): rated "low".
+LOWERED_LAYER = "lowered"
 
 
 @dataclass(frozen=True)
