@@ -1,9 +1,10 @@
 """Every change members make to threads and posts goes through these functions.
 
-They render and sanitise once and scan once, before taking any row lock; then save, flag,
-and register live broadcasts to run after commit, so the crisis scanner, moderation and the
-live layer each hook in at one place. Moderators' changes live in forum.moderating; they are
-importable from here too, as moderation.actions calls them.
+They render and sanitise once and scan once, before taking any row lock; then, in one
+transaction, save, ask for a peer moderator's review when the rating or a hold calls for it
+(forum.signals.post_needs_review), and register live broadcasts to run after commit, so the
+crisis scanner, moderation and the live layer each hook in at one place. Moderators' changes
+live in forum.moderating; they are importable from here too, as moderation.actions calls them.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.utils import timezone
 from core.errors import PostingRefused
 from core.guards import ensure_member_can_write
 from core.text import clean_text
-from forum import events, signals
+from forum import events, review, signals
 from forum.bookkeeping import keep_revision, unpublish
 from forum.models import Board, Post, Reaction, ReactionKind, Thread, Visibility
 from forum.moderating import (  # noqa: F401  (moderation.actions calls them as forum.services.*)
@@ -31,10 +32,7 @@ from forum.moderating import (  # noqa: F401  (moderation.actions calls them as 
     set_post_warning,
 )
 from forum.rendering import count_links, displayed_text, render_markdown
-from moderation import staffing
-from moderation.models import FlagReason
-from moderation.services import LOWERED_LAYER, flag_post
-from safety.services import Assessment, assess_text
+from safety.services import LOWERED_LAYER, Assessment, assess_text
 
 HELD_FOR_MODERATOR = "Waiting for a peer moderator"
 HELD_FOR_LINKS = "Posts with several links from new members wait for a peer moderator"
@@ -45,7 +43,7 @@ HELD_WHILE_UNSTAFFED = "Waiting for a peer moderator: none is online right now"
 class PostOutcome:
     post: Post
     assessment: Assessment
-    # A crisis post written while no moderator was on duty (moderation.staffing): its author
+    # A crisis post written while no moderator was on duty (forum.review.unstaffed): its author
     # is told that nobody is watching right now, and given the 24/7 lines.
     unstaffed: bool = False
 
@@ -83,19 +81,20 @@ def _decide_state(*, author, assessment: Assessment, html: str, unstaffed: bool)
     return Visibility.PUBLISHED, ""
 
 
-def _record_scan(post: Post, assessment: Assessment) -> None:
-    """Put what the scan found in the moderation queue: crisis ratings and failed scans, and a
-    lexicon "high" the model lowered to "low". The lowered post is neither held nor given the
-    support panel (its author sees the quiet line for "low"), but it waits last in the queue, so
-    a moderator can check that the model, not the keyword, was right."""
-    if _is_crisis(assessment) or assessment.layer == LOWERED_LAYER:
-        flag_post(post=post, assessment=assessment)
+def _rating_asks_for_review(assessment: Assessment) -> bool:
+    """Crisis ratings and failed scans, and a lexicon "high" the model lowered to "low". The
+    lowered post is neither held nor given the support panel (its author sees the quiet line
+    for "low"), but a moderator checks that the model, not the keyword, was right."""
+    return _is_crisis(assessment) or assessment.layer == LOWERED_LAYER
 
 
-def _record_flags(post: Post, assessment: Assessment) -> None:
-    _record_scan(post, assessment)
-    if post.hold_reason == HELD_FOR_LINKS:
-        flag_post(post=post, reason=FlagReason.LINKS)
+def _ask_for_review(post: Post, assessment: Assessment, *, after_edit: bool = False) -> None:
+    """Announce the post to its reviewers when its rating or its hold asks for it. An edit does
+    not ask again for a links hold: the first ask still stands."""
+    rating = assessment if _rating_asks_for_review(assessment) else None
+    held_for_links = post.hold_reason == HELD_FOR_LINKS and not after_edit
+    if rating is not None or held_for_links:
+        signals.ask_for_review(post, assessment=rating, held_for_links=held_for_links)
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def _save_post(
     *, thread, author, draft: _Draft, anonymous, warning_category, opening
 ) -> PostOutcome:
     assessment = draft.assessment
-    unstaffed = _is_crisis(assessment) and staffing.unstaffed()
+    unstaffed = _is_crisis(assessment) and review.unstaffed()
     state, hold_reason = _decide_state(
         author=author, assessment=assessment, html=draft.html, unstaffed=unstaffed
     )
@@ -145,7 +144,7 @@ def _save_post(
         state=state,
         hold_reason=hold_reason,
     )
-    _record_flags(post, assessment)
+    _ask_for_review(post, assessment)
     return PostOutcome(post=post, assessment=assessment, unstaffed=unstaffed)
 
 
@@ -239,13 +238,13 @@ def edit_post(
     post.warning_text = draft.warning_text
     post.edited = timezone.now()
     was_published = post.state == Visibility.PUBLISHED
-    unstaffed = _is_crisis(assessment) and staffing.unstaffed()
+    unstaffed = _is_crisis(assessment) and review.unstaffed()
     crisis_hold = _crisis_hold(assessment, unstaffed=unstaffed)
     if crisis_hold:
         post.state = Visibility.HELD
         post.hold_reason = crisis_hold
     post.save()
-    _record_scan(post, assessment)  # not _record_flags: an edit does not re-flag a links hold
+    _ask_for_review(post, assessment, after_edit=True)
     if was_published and post.state == Visibility.HELD:
         # Readers must lose the post, never receive its new text.
         unpublish(post)

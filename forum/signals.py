@@ -1,4 +1,5 @@
-"""Forum signals: logging out closes that browser's live sockets; other apps hear about posts
+"""Forum signals: logging out closes that browser's live sockets; the reviewing app hears about
+posts that need a peer moderator, inside the posting transaction; other apps hear about posts
 readers can now see, and about reactions, after commit."""
 
 import logging
@@ -12,12 +13,27 @@ from forum.models import Visibility
 
 logger = logging.getLogger(__name__)
 
+# Sent inside the transaction that saves or edits a post, when its rating asks for a peer
+# moderator (a crisis rating, a failed scan, a rating the crisis model lowered) or a new
+# member's links held it. Arguments: sender=Post, post=<the Post, saved>, assessment=<the
+# safety.services.Assessment when the rating asks for review, else None>,
+# held_for_links=<bool>. Moderation's receiver opens the post's queue item.
+post_needs_review = Signal()
 # Sent after commit, once a post is visible to readers: a published reply or thread, or a held
 # post a moderator approved. Arguments: sender=Post, post=<the Post>.
 post_published = Signal()
 # Sent after commit when a member adds or takes back a reaction. Arguments: sender=Post,
 # post=<the Post>, member=<who reacted>, kind=<ReactionKind value>, added=<bool>.
 reaction_changed = Signal()
+
+
+def ask_for_review(post, *, assessment=None, held_for_links: bool = False) -> None:
+    """Call inside the transaction that saves the post. Receivers run now, and one that raises
+    fails the whole write (send, not send_robust): a post that needs review is never saved, let
+    alone published, without its queue item."""
+    post_needs_review.send(
+        sender=type(post), post=post, assessment=assessment, held_for_links=held_for_links
+    )
 
 
 def announce_published(post) -> None:

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.selectors import blocked_member_ids
 from core.ratelimit import Limit, hit
 from forum import events as live
-from forum import page_cache, selectors, services
+from forum import page_cache, review, selectors, services
 from forum.forms import EditPostForm, PostForm, ThreadForm
 from forum.models import Board, Post, Reaction, ReactionKind, Thread, Visibility
 from forum.rendering import render_markdown
-from moderation import author_care
 from notifications import selectors as reader
 from notifications import services as notification_services
 
@@ -178,7 +177,7 @@ def _readable_thread(request, thread_id) -> Thread:
     threads = Thread.objects.select_related("board", "author")
     if user.is_authenticated:
         # Whether the reader wrote a crisis post here, in the same query (see _author_care).
-        threads = threads.annotate(wrote_crisis_post=author_care.wrote_crisis_post(user))
+        threads = threads.annotate(wrote_crisis_post=review.wrote_crisis_post(user))
     thread = get_object_or_404(threads, pk=thread_id)
     if thread.state == Visibility.PUBLISHED:
         return thread
@@ -296,14 +295,14 @@ def _thread_page_context(request, thread):
     }
 
 
-def _author_care(thread, member, posts) -> author_care.AuthorCare:
+def _author_care(thread, member, posts) -> review.AuthorCare:
     """The support panel, or the quiet line, for a reader who wrote a crisis post in this
     thread, on every visit until a moderator has acted on it; and each held crisis post's note
     on what happens next. Costs nothing for readers who wrote none (the thread's own query
     answered `wrote_crisis_post`)."""
     if not getattr(thread, "wrote_crisis_post", False):
-        return author_care.NO_CARE
-    care = author_care.care_in_thread(thread=thread, member=member)
+        return review.NO_CARE
+    care = review.care_in_thread(thread=thread, member=member)
     for post in posts:
         if post.author_id == member.pk and post.pk in care.held_notes:
             post.held_note = care.held_notes[post.pk]

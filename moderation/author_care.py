@@ -7,18 +7,21 @@ they open the thread, not only on the page that answered the post, and their hel
 what happens next and roughly when. Once a moderator has acted, one quiet line replaces the
 panel.
 
+The forum shows it through forum.review, which moderation answers (see ModerationConfig.ready):
+AuthorCare is the forum's shape for it.
+
 Everything here is read for the author alone, by author id, so an anonymous post is treated as
 a named one and no other reader's page can show that its author is in crisis.
 """
 
 import math
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from forum.review import NO_CARE, AuthorCare
 from moderation import staffing
 from moderation.models import Flag, FlagReason, ItemStatus, QueueItem
 
@@ -38,23 +41,6 @@ def wrote_crisis_post(member):
     a crisis? A subquery inside the thread's own query, so the many readers who have none pay
     no query for this page's care."""
     return Exists(_crisis_flags().filter(post__thread=OuterRef("pk"), post__author=member))
-
-
-@dataclass(frozen=True)
-class AuthorCare:
-    """What the thread page shows its reader about their own crisis posts."""
-
-    # A crisis post of theirs that no moderator has acted on yet: the support panel.
-    waiting: bool = False
-    held: bool = False  # one such post is held, so nobody else can read it yet
-    unstaffed: bool = False  # no moderator is on duty (moderation.staffing)
-    # A moderator has acted on every crisis post of theirs here: one quiet line instead.
-    seen: bool = False
-    # What happens next to each held crisis post, by post id, for the post's own held note.
-    held_notes: dict[int, str] = field(default_factory=dict)
-
-
-NO_CARE = AuthorCare()
 
 
 def care_in_thread(*, thread, member, now: datetime | None = None) -> AuthorCare:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from forum.models import Board, Post
 from moderation.models import (
     AuditEntry,
+    Flag,
     ItemStatus,
     ModeratorBoard,
     Note,
@@ -245,3 +246,13 @@ def _name(member_id, names: dict, *, nobody: str) -> str:
     if member_id is None:
         return nobody
     return names.get(member_id, "a deleted account")
+
+
+def flagged_thread_ids(thread_ids: list[int]) -> set[int]:
+    """Which of these threads have an open flag on their opening post: peer supporters answer
+    them with care (moderation answers forum.review.flagged_thread_ids with this)."""
+    return set(
+        Flag.objects.filter(
+            resolved__isnull=True, post__is_opening=True, post__thread_id__in=thread_ids
+        ).values_list("post__thread_id", flat=True)
+    )

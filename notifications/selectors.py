@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.html import strip_tags
 
+from forum import review
 from forum.models import Post, Visibility
 from notifications.models import Follow, Notification, ReaderSettings, ThreadVisit
 
@@ -207,17 +208,9 @@ def is_peer_supporter(member) -> bool:
 
 
 def flagged_thread_ids(threads) -> set[int]:
-    """Threads whose opening post has an open moderation flag: answer those with care."""
-    from moderation.models import Flag
-
-    ids = [t.pk for t in threads]
-    if not ids:
-        return set()
-    return set(
-        Flag.objects.filter(
-            resolved__isnull=True, post__is_opening=True, post__thread_id__in=ids
-        ).values_list("post__thread_id", flat=True)
-    )
+    """Threads whose opening post has an open moderation flag: answer those with care. The
+    reviewing app answers (see forum.review)."""
+    return review.flagged_thread_ids(threads)
 
 
 def nudge_delay() -> timedelta:
