@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.services import end_other_sessions
 from core.errors import PostingRefused
 from moderation import audit, notes
 from moderation.models import AuditAction, NoteKind, Sanction, SanctionKind
@@ -146,8 +147,6 @@ def issue_sanction(
         post=post,
     )
     if kind == SanctionKind.SUSPENSION:
-        from accounts.services import end_other_sessions
-
         # Raising the session generation ends every session, whatever the backend, and
         # closes the member's sockets after commit.
         end_other_sessions(member=member, current_session_key=None)

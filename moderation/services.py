@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from moderation import escalation
+from moderation import escalation, live
 from moderation.models import Flag, FlagReason, ItemStatus, Priority, QueueItem
 from moderation.selectors import LOWERED_CATEGORY
 from safety.services import LOWERED_LAYER, Assessment, higher_severity
@@ -108,8 +108,6 @@ def merge_signal(item: QueueItem, signal: Signal) -> QueueItem:
 
 def save_changed(item: QueueItem, *, change: str) -> None:
     """Save an item with a new version, and tell moderators' queues after commit."""
-    from moderation import live
-
     item.version += 1
     item.last_change = change[:200]
     item.save()

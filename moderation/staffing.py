@@ -16,7 +16,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from moderation.models import ModeratorDuty
+from accounts.models import Member
+from moderation import audit, live
+from moderation.models import AuditAction, ModeratorDuty, QueueItem
+from moderation.roles import MODERATORS_GROUP
+from moderation.services import save_changed
 
 
 def queue_open_window() -> timedelta:
@@ -55,9 +59,6 @@ class Staffing:
 
 def current_staffing(now: datetime | None = None) -> Staffing:
     """The forum's staffing now, in one query over the moderators and their duty rows."""
-    from accounts.models import Member
-    from moderation.roles import MODERATORS_GROUP
-
     now = now or timezone.now()
     rows = (
         Member.objects.filter(is_active=True)
@@ -145,10 +146,6 @@ def is_on_break(moderator) -> bool:
 def start_break(*, moderator, now: datetime | None = None) -> int:
     """Step away with one click: no live alerts, off duty, and the items the moderator holds go
     back to the queue so nobody waits on them. Returns how many claims were handed back."""
-    from moderation import audit, live
-    from moderation.models import AuditAction, QueueItem
-    from moderation.services import save_changed
-
     now = now or timezone.now()
     duty, _ = ModeratorDuty.objects.select_for_update().get_or_create(moderator=moderator)
     if duty.break_since is None:
@@ -175,8 +172,6 @@ def start_break(*, moderator, now: datetime | None = None) -> int:
 @transaction.atomic
 def end_break(*, moderator, now: datetime | None = None) -> None:
     """Back from a break, with the queue open: on duty again, and live alerts resume."""
-    from moderation import live
-
     now = now or timezone.now()
     ModeratorDuty.objects.update_or_create(
         moderator=moderator, defaults={"break_since": None, "queue_seen": now}
