@@ -207,7 +207,7 @@ _STEPS = (
     _TranslateStep(_CleanupTable()),
     _Step(r"  +", lambda match: (" ", [match.start()])),
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 # HTML character references ("k&#105;ll", "mys&#x65;lf", "ki&zwj;ll"): readers of rendered text
 # see the character, so the scanner reads it too, whoever the caller. A reference that decodes
@@ -251,11 +251,14 @@ def fold(text: str) -> Folded:
     else:
         folded = text.translate(_FOLD)
         # Only characters that fold to more or fewer than one ("ß", zero-width joiners) move
-        # positions; they are rare, so look only at non-ASCII characters.
+        # positions; they are rare, so look only at runs of non-ASCII characters, and record
+        # one edit per run (a wall of 100,000 joiners is one record, not 100,000).
         for match in _NON_ASCII.finditer(text):
-            length = len(_FOLD[ord(match.group())])
-            if length != 1:
-                fold_edits.add(match.start(), match.end(), [match.start()] * length)
+            start = match.start()
+            lengths = [len(_FOLD[ord(char)]) for char in match.group()]
+            if any(length != 1 for length in lengths):
+                sources = [start + i for i, length in enumerate(lengths) for _ in range(length)]
+                fold_edits.add(start, match.end(), sources)
     all_edits = [reference_edits, fold_edits]
     for step in _STEPS:
         all_edits.append(_Edits())
