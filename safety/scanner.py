@@ -10,7 +10,6 @@ database), compiled once per version.
 from __future__ import annotations
 
 import bisect
-import enum
 import functools
 import json
 import re
@@ -27,16 +26,8 @@ from safety.normalise import (
     parse_phrase,
     render_sequence,
 )
+from safety.severity import SEVERITIES, Severity, max_severity, severity_rank
 
-
-class Severity(enum.StrEnum):
-    NONE = "none"
-    LOW = "low"
-    HIGH = "high"
-    IMMINENT = "imminent"
-
-
-SEVERITIES = tuple(s.value for s in Severity)
 RISK_CATEGORIES = ("suicide", "self_harm", "overdose", "harm_to_others", "abuse", "harassment")
 # Cues are not risks on their own: they raise a risk to imminent (see `_rate`).
 CUE_CATEGORIES = ("preparation", "timing")
@@ -48,18 +39,8 @@ DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent / "lexicon" / "lexicon.js
 # A risk plus a cue this close (in normalised characters) reads as one plan.
 _ESCALATION_WINDOW = 250
 _ESCALATING = {"suicide", "overdose", "harm_to_others", "preparation"}
-
-
-def severity_rank(severity: str) -> int:
-    """0 for none up to 3 for imminent."""
-    try:
-        return SEVERITIES.index(severity)
-    except ValueError:
-        raise ValueError(f"unknown severity {severity!r}; use one of {SEVERITIES}") from None
-
-
-def max_severity(a: str, b: str) -> str:
-    return a if severity_rank(a) >= severity_rank(b) else b
+# Negation lowers a hit one step but never clears it (low and none stay as they are).
+_NEGATED = {Severity.IMMINENT: Severity.HIGH, Severity.HIGH: Severity.LOW}
 
 
 @dataclass(frozen=True)
@@ -90,7 +71,7 @@ class ScanResult:
         }
 
 
-NO_RISK = ScanResult(severity="none")
+NO_RISK = ScanResult(severity=Severity.NONE)
 
 
 @dataclass(frozen=True)
@@ -140,7 +121,7 @@ def _compile_entry(entry: LexiconEntry) -> _Compiled:
     for field, allowed in (("kind", KINDS), ("category", CATEGORIES), ("severity", SEVERITIES)):
         if getattr(entry, field) not in allowed:
             raise ValueError(f"{field} must be one of {', '.join(allowed)}")
-    if entry.category in RISK_CATEGORIES and entry.severity == "none":
+    if entry.category in RISK_CATEGORIES and entry.severity == Severity.NONE:
         raise ValueError("a risk entry needs severity low or above (exceptions go in 'safe')")
     if entry.kind == "regex":
         check_regex_is_safe(pattern)
@@ -447,28 +428,26 @@ class _Hit:
     flags: set[str]
 
 
-def _rate(norm: str, found: list[tuple[LexiconEntry, int, int]]) -> tuple[str, list[_Hit]]:
+def _rate(norm: str, found: list[tuple[LexiconEntry, int, int]]) -> tuple[Severity, list[_Hit]]:
     hits = []
     for entry, start, end in found:
         if entry.category == "safe":
             continue
         flags = _context(norm, start, end)
-        severity = "none" if entry.category == "timing" else entry.severity
+        severity = Severity.NONE if entry.category == "timing" else entry.severity
         if entry.negatable and "negated" in flags:
             # Lowered, never cleared: "I'm not suicidal" still earns a gentle line.
-            severity = {"imminent": "high", "high": "low"}.get(severity, severity)
+            severity = _NEGATED.get(severity, severity)
         else:
             flags.discard("negated")
         hits.append(_Hit(entry, start, end, severity, flags))
-    severity = "none"
-    for hit in hits:
-        severity = max_severity(severity, hit.severity)
+    severity = max_severity(Severity.NONE, *(hit.severity for hit in hits))
     cues = [h for h in hits if h.entry.category in CUE_CATEGORIES and "negated" not in h.flags]
     risks = [
         h
         for h in hits
         if h.entry.category in _ESCALATING
-        and severity_rank(h.severity) >= 2
+        and Severity(h.severity).at_risk
         and not h.flags & {"negated", "ideation"}
     ]
     starts = [c.start for c in cues]  # hits come sorted by start
@@ -476,15 +455,15 @@ def _rate(norm: str, found: list[tuple[LexiconEntry, int, int]]) -> tuple[str, l
         low = bisect.bisect_left(starts, risk.start - _ESCALATION_WINDOW)
         high = bisect.bisect_right(starts, risk.start + _ESCALATION_WINDOW)
         if _makes_a_plan(risk, [c for c in cues[low:high] if c is not risk]):
-            severity = "imminent"
+            severity = Severity.IMMINENT
             break
     # Final arrangements without a stated risk: a will, deleted accounts and "tonight".
     preparations = {h.entry for h in cues if h.entry.category == "preparation"}
     if len(preparations) >= 2:
         timings = {h.entry for h in cues if h.entry.category == "timing"}
-        severity = max_severity(severity, "high")
+        severity = max_severity(severity, Severity.HIGH)
         if len(preparations) + len(timings) >= 3:
-            severity = "imminent"
+            severity = Severity.IMMINENT
     return severity, hits
 
 
@@ -493,7 +472,7 @@ def _makes_a_plan(risk: _Hit, cues: list[_Hit]) -> bool:
     low or above: "on the bridge", "bought a rope") is enough; a weak cue ("tonight", "thank you
     for everything") counts with stated intent, or with a preparation and one more cue.
     "Thinking about it tonight" or "death sounds peaceful right now" is not a plan."""
-    if any(c.entry.category == "preparation" and c.severity != "none" for c in cues):
+    if any(c.entry.category == "preparation" and c.severity != Severity.NONE for c in cues):
         return True
     if cues and ("intent" in risk.flags or risk.entry.category == "preparation"):
         return True
@@ -512,15 +491,15 @@ def scan(text: str, lexicon: Lexicon | None = None) -> ScanResult:
     if not found:
         return NO_RISK
     severity, hits = _rate(folded.text, found)
-    if severity == "none":
+    if severity == Severity.NONE:
         return NO_RISK
-    shown = [h for h in hits if h.severity != "none" or severity_rank(severity) >= 2]
+    shown = [h for h in hits if h.severity != Severity.NONE or severity.at_risk]
     categories: dict[str, int] = {}
     for hit in shown:
         category = "suicide" if hit.entry.category in CUE_CATEGORIES else hit.entry.category
         categories[category] = max(categories.get(category, 0), severity_rank(hit.severity))
-    if severity == "imminent" and not categories:
-        categories["suicide"] = 3
+    if severity == Severity.IMMINENT and not categories:
+        categories["suicide"] = Severity.IMMINENT.rank
     matches = tuple(
         Match(h.entry.pattern, h.entry.category, h.severity, *folded.original_span(h.start, h.end))
         for h in shown
