@@ -223,7 +223,7 @@ def moderation_rows(path: Path) -> list[str]:
             label = row.get("label") or ""
             if label not in LEVELS:
                 continue
-            category = row.get("category") or ("none" if label == "none" else "")
+            category = row.get("category") or ("none" if label == Severity.NONE else "")
             lines.append(f"{label}\t{category}\t{row.get('lang') or 'en'}\t{text}")
     return lines
 
