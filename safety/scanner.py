@@ -18,14 +18,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from re import _parser as sre_parse
 
-from safety.normalise import (
-    check_regex_is_safe,
-    fold,
-    leading_splits,
-    normalise,
-    parse_phrase,
-    render_sequence,
-)
+from safety.normalise import fold, normalise
+from safety.patterns import check_regex_is_safe, leading_splits, parse_phrase, render_sequence
 from safety.severity import SEVERITIES, Severity, max_severity, severity_rank
 
 RISK_CATEGORIES = ("suicide", "self_harm", "overdose", "harm_to_others", "abuse", "harassment")
