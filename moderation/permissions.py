@@ -7,12 +7,11 @@ log in, others get an empty 403, or a 404 where even saying "not yours" would te
 (someone else's notes).
 """
 
-from dataclasses import dataclass
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
+
+from core.permissions import ALLOW, DENY, HIDDEN, LOGIN, Rule, make_guard
+from forum.models import Post
+from moderation.models import Note, Sanction
 
 VISITOR, MEMBER, AUTHOR, MODERATOR, ADMINISTRATOR = (
     "visitor",
@@ -23,26 +22,7 @@ VISITOR, MEMBER, AUTHOR, MODERATOR, ADMINISTRATOR = (
 )
 ROLES = (VISITOR, MEMBER, AUTHOR, MODERATOR, ADMINISTRATOR)
 
-ALLOW = "allow"
-LOGIN = "login"  # sent to log in first
-DENY = "deny"  # 403, no content
-HIDDEN = "hidden"  # 404: not even its existence is confirmed
-
 POST, NOTE, SANCTION = "post", "note", "sanction"
-
-
-@dataclass(frozen=True)
-class Rule:
-    visitor: str
-    member: str
-    author: str
-    moderator: str
-    administrator: str
-    method: str = "get"  # how the tests knock: "get" or "post"
-    about: str | None = None  # what the URL's id names: POST, NOTE or SANCTION
-
-    def outcome(self, role: str) -> str:
-        return getattr(self, role)
 
 
 _MODERATORS = {
@@ -112,9 +92,6 @@ RULES: dict[str, Rule] = {
 
 def _owner_of(about: str, object_id: int) -> int | None:
     """The member the URL is about; Http404 if the object does not exist."""
-    from forum.models import Post
-    from moderation.models import Note, Sanction
-
     model, field = {
         POST: (Post, "author_id"),
         NOTE: (Note, "recipient_id"),
@@ -140,29 +117,15 @@ def is_administrator(user) -> bool:
     return user.is_authenticated and user.is_superuser
 
 
-def guard(url_name: str):
-    """Enforce the table's row for `url_name` before the view runs."""
-    rule = RULES[url_name]
+def _role_for(request, rule: Rule, view_kwargs: dict) -> str:
+    role = role_of(request.user)
+    # Look the object up only when being its author would change the answer, so a member
+    # knocking on moderators' URLs learns nothing, not even which ids exist (and a visitor is
+    # sent to log in first).
+    if role != VISITOR and rule.about is not None and rule.outcome(role) != rule.author:
+        owner = _owner_of(rule.about, view_kwargs[f"{rule.about}_id"])
+        role = role_of(request.user, owner)
+    return role
 
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            outcome = rule.outcome(role_of(request.user))
-            # Look the object up only when being its author would change the answer, so a
-            # member knocking on moderators' URLs learns nothing, not even which ids exist.
-            if rule.about is not None and outcome != rule.author:
-                owner = _owner_of(rule.about, kwargs[f"{rule.about}_id"])
-                outcome = rule.outcome(role_of(request.user, owner))
-            if outcome == LOGIN:
-                return redirect_to_login(request.get_full_path())
-            if outcome == DENY:
-                raise PermissionDenied
-            if outcome == HIDDEN:
-                raise Http404
-            return view(request, *args, **kwargs)
 
-        return wrapper
-
-    return decorate
+guard = make_guard(RULES, role_for=_role_for)
