@@ -1,92 +1,42 @@
 """Who may do what with moderation: one table, enforced by `guard` and walked by the tests.
-
-Roles: "visitor" (not logged in); "member"; "author", the member a URL is about (the author of
-the post, the recipient of the note, the member under a sanction); "moderator" (a peer
-moderator); "administrator" (a superuser). Refusals carry no content: visitors are sent to
-log in, others get an empty 403, or a 404 where even saying "not yours" would tell something
-(someone else's notes).
+The roles and outcome sets are in moderation.access; the actions on a post bring their rules
+from moderation.action_table.
 """
 
 from django.http import Http404
 
-from core.permissions import ALLOW, DENY, HIDDEN, LOGIN, Rule, make_guard
+from core.permissions import Rule, make_guard
 from forum.models import Post
+from moderation.access import (
+    ADMINISTRATOR,
+    ADMINISTRATORS,
+    AUTHOR,
+    MEMBER,
+    MEMBERS,
+    MODERATOR,
+    MODERATORS,
+    NOTE,
+    OTHERS_POSTS,
+    POST,
+    RECIPIENT_ONLY,
+    SANCTION,
+    VISITOR,
+)
+from moderation.action_table import ACTIONS
 from moderation.models import Note, Sanction
 
-VISITOR, MEMBER, AUTHOR, MODERATOR, ADMINISTRATOR = (
-    "visitor",
-    "member",
-    "author",
-    "moderator",
-    "administrator",
-)
-ROLES = (VISITOR, MEMBER, AUTHOR, MODERATOR, ADMINISTRATOR)
-
-POST, NOTE, SANCTION = "post", "note", "sanction"
-
-
-_MODERATORS = {
-    "visitor": LOGIN,
-    "member": DENY,
-    "author": DENY,  # nobody moderates their own post
-    "moderator": ALLOW,
-    "administrator": ALLOW,
-}
-_ADMINISTRATORS = {**_MODERATORS, "moderator": DENY}
-_MEMBERS = {
-    "visitor": LOGIN,
-    "member": ALLOW,
-    "author": ALLOW,
-    "moderator": ALLOW,
-    "administrator": ALLOW,
-}
-_OTHERS_POSTS = {**_MEMBERS, "author": DENY}
-_RECIPIENT_ONLY = {
-    "visitor": LOGIN,
-    "member": HIDDEN,
-    "author": ALLOW,
-    "moderator": HIDDEN,
-    "administrator": HIDDEN,
-}
-
-# The moderators' actions on a post, each a POST to /moderation/posts/<id>/<slug>/.
-ACTION_SLUGS = (
-    "claim",
-    "release",
-    "approve",
-    "keep",
-    "hide",
-    "restore",
-    "edit",
-    "warn",
-    "lock",
-    "hide-thread",
-    "escalate",
-    "note",
-    "sanction",
-    "judge",
-)
-
-
-def action_url_name(slug: str) -> str:
-    return f"moderation:{slug.replace('-', '_')}"
-
-
 RULES: dict[str, Rule] = {
-    "moderation:queue": Rule(**_MODERATORS),
-    "moderation:dashboard": Rule(**_MODERATORS),
-    "moderation:review": Rule(**_MODERATORS, about=POST),
-    **{
-        action_url_name(slug): Rule(**_MODERATORS, method="post", about=POST)
-        for slug in ACTION_SLUGS
-    },
-    "moderation:start_break": Rule(**_MODERATORS, method="post"),
-    "moderation:end_break": Rule(**_MODERATORS, method="post"),
-    "moderation:lift_sanction": Rule(**_MODERATORS, method="post", about=SANCTION),
-    "moderation:audit": Rule(**_ADMINISTRATORS),
-    "moderation:report": Rule(**_OTHERS_POSTS, about=POST),
-    "moderation:inbox": Rule(**_MEMBERS),
-    "moderation:read_note": Rule(**_RECIPIENT_ONLY, about=NOTE),
+    "moderation:queue": Rule(**MODERATORS),
+    "moderation:dashboard": Rule(**MODERATORS),
+    "moderation:review": Rule(**MODERATORS, about=POST),
+    **{f"moderation:{action.url_name}": action.permission for action in ACTIONS},
+    "moderation:start_break": Rule(**MODERATORS, method="post"),
+    "moderation:end_break": Rule(**MODERATORS, method="post"),
+    "moderation:lift_sanction": Rule(**MODERATORS, method="post", about=SANCTION),
+    "moderation:audit": Rule(**ADMINISTRATORS),
+    "moderation:report": Rule(**OTHERS_POSTS, about=POST),
+    "moderation:inbox": Rule(**MEMBERS),
+    "moderation:read_note": Rule(**RECIPIENT_ONLY, about=NOTE),
 }
 
 
