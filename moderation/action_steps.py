@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Member
 from core.errors import PostingRefused
 from forum.models import Post
 from moderation import audit, escalation, notes, staffing
@@ -47,7 +48,7 @@ class ItemClaimed(ModerationRefused):
 class Act:
     """One moderator acting on one item: what an action's change needs to know."""
 
-    moderator: object
+    moderator: Member
     item: QueueItem
     reason: str
 
