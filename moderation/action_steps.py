@@ -23,6 +23,7 @@ from moderation import audit, escalation, notes, staffing
 from moderation.models import Flag, ItemStatus, NoteKind, QueueItem, Report
 from moderation.selectors import may_moderate_board
 from moderation.services import save_changed
+from safety.severity import Severity
 
 DEFAULT_CLAIM_MINUTES = 15
 
@@ -189,5 +190,5 @@ def _tell_author(item: QueueItem, *, sentence: str, reason: str) -> None:
         subject=f"About your post in “{post.thread.title}”",
         body=f"{sentence}\n\nThe moderator's reason: {reason.strip()}",
         post=post,
-        with_support_panel=item.severity in ("high", "imminent"),
+        with_support_panel=Severity(item.severity).at_risk,
     )
