@@ -25,8 +25,8 @@
 
   var closeCodes = readCloseCodes();
 
-  function isFinal(code) {
-    return DO_NOT_COME_BACK.some(function (name) { return closeCodes[name] === code; });
+  function isAmong(code, names) {
+    return names.some(function (name) { return closeCodes[name] === code; });
   }
 
   // 1-2 s after the first drop, then 2-4 s, 4-8 s ... up to maxDelay. The jitter keeps readers
@@ -47,12 +47,15 @@
   //   onReconnect()                when it opens again after a close: catch up now
   //   onClose(close, willRetry)    every close, before the retry is scheduled
   //   maxDelay                     the longest wait between attempts, in ms (30000)
+  //   stayAwayOn                   close-code names after which it does not come back
+  //                                (SESSION_ENDED, FORBIDDEN, NOT_FOUND)
   // Returns {send(data)}, which sends data as JSON and says whether the socket was open to take
   // it, or null when the browser has no WebSocket.
   function connect(path, options) {
     if (!window.WebSocket) return null;
     options = options || {};
     var maxDelay = options.maxDelay || DEFAULT_MAX_DELAY_MS;
+    var stayAwayOn = options.stayAwayOn || DO_NOT_COME_BACK;
     var attempt = 0;
     var socket = null;
 
@@ -70,7 +73,7 @@
         if (options.onMessage) options.onMessage(event);
       };
       socket.onclose = function (close) {
-        var willRetry = !isFinal(close.code);
+        var willRetry = !isAmong(close.code, stayAwayOn);
         if (options.onClose) options.onClose(close, willRetry);
         if (!willRetry) return;
         attempt += 1;

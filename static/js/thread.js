@@ -194,6 +194,8 @@
     if (document.visibilityState === "visible") catchUp();
   }, 60000);
   socket = Live.connect("/ws/threads/" + threadId + "/", {
+    // Reading needs no account: a reader logged out elsewhere comes back as a visitor.
+    stayAwayOn: ["FORBIDDEN", "NOT_FOUND"],
     onMessage: receive,
     onReconnect: function () { catchUp(); announce("Reconnected."); }
   });

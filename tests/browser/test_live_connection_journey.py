@@ -1,6 +1,6 @@
 """The live connection (static/js/live.js) as a reader lives it: a dropped socket comes back by
-itself and catches up on what was said meanwhile; a socket the server closed because the
-session ended stays closed."""
+itself and catches up on what was said meanwhile; when the session ends, the bell's socket
+stays closed and the thread's comes back as a visitor's (reading never needs an account)."""
 
 import time
 
@@ -67,7 +67,7 @@ def test_a_dropped_thread_socket_comes_back_and_catches_up_on_what_it_missed(
     assert reader.execute_script("return window.__noReload === true;")
 
 
-def test_sockets_closed_because_the_session_ended_do_not_come_back(
+def test_when_the_session_ends_the_bell_stays_away_and_the_thread_reconnects_as_a_visitor(
     browser, server_url, member, make_thread
 ):
     thread = make_thread(title="Quiet mornings")
@@ -90,7 +90,9 @@ def test_sockets_closed_because_the_session_ended_do_not_come_back(
     wait_for(lambda: "Log in" in browser.find_element(By.TAG_NAME, "header").text)
     browser.switch_to.window(reading)
 
-    ended = [{"open": False, "code": codes["SESSION_ENDED"]}]
-    wait_for(lambda: all(sockets_to(browser, path) == ended for path in paths))
+    ended = {"open": False, "code": codes["SESSION_ENDED"]}
+    bell, thread_path = "/ws/me/", f"/ws/threads/{thread.pk}/"
+    wait_for(lambda: sockets_to(browser, bell) == [ended])
+    wait_for(lambda: sockets_to(browser, thread_path) == [ended, {"open": True, "code": None}])
     time.sleep(4)  # longer than the first backoff (1-2 s): a retry would have opened by now
-    assert all(sockets_to(browser, path) == ended for path in paths)
+    assert sockets_to(browser, bell) == [ended]

@@ -43,6 +43,12 @@ def test_the_codes_live_js_does_not_come_back_after_are_the_servers_final_ones()
     assert names <= set(CloseCode.__members__)
 
 
+def test_a_thread_socket_comes_back_after_the_session_ended_as_a_visitor():
+    source = (STATIC_JS / "thread.js").read_text(encoding="utf-8")
+    stay_away = re.search(r"stayAwayOn: \[([^\]]*)\]", source)
+    assert set(re.findall(r'"(\w+)"', stay_away.group(1))) == {"FORBIDDEN", "NOT_FOUND"}
+
+
 @pytest.mark.django_db
 def test_every_page_carries_the_servers_close_codes_as_data_not_code(client):
     html = client.get("/").content.decode()
