@@ -6,6 +6,7 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
+        import moderation.account_receivers  # noqa: F401  (deleted accounts reach the audit log)
         import moderation.receivers  # noqa: F401  (posts that need review open queue items)
         import moderation.signals  # noqa: F401  (role changes reach the audit log)
         from core.guards import register_write_guard

@@ -8,9 +8,10 @@ readers will see it (safety.displayed), and never raises.
 import logging
 from dataclasses import dataclass, field
 
+from safety.severity import SEVERITIES, Severity, max_severity
+
 logger = logging.getLogger(__name__)
 
-SEVERITY_ORDER = ("none", "low", "high", "imminent")
 # The layer safety.ml.fusion names for a lexicon "high" the crisis model read, with confidence,
 # as nobody at risk now (past, figurative, quoted, or asking for someone safe): rated "low".
 LOWERED_LAYER = "lowered"
@@ -58,7 +59,7 @@ def assess_text(text: str, *, displayed: str | None = None) -> Assessment:
     except Exception as error:
         logger.exception("Crisis scan failed; the post will be held for review")
         reason = f"the scanner failed ({type(error).__name__}), so the text is held for review"
-        return Assessment(severity="high", failed=True, reason=reason)
+        return Assessment(severity=Severity.HIGH, failed=True, reason=reason)
     return Assessment(
         severity=result.severity,
         categories=tuple(result.categories),
@@ -73,10 +74,6 @@ def assess_text(text: str, *, displayed: str | None = None) -> Assessment:
     )
 
 
-def severity_at_least(severity: str, threshold: str) -> bool:
-    return SEVERITY_ORDER.index(severity) >= SEVERITY_ORDER.index(threshold)
-
-
-def higher_severity(first: str, second: str) -> str:
-    """The more severe of two; an unknown value counts as "none"."""
-    return max(first, second, key=lambda s: SEVERITY_ORDER.index(s) if s in SEVERITY_ORDER else 0)
+def higher_severity(first: str, second: str) -> Severity:
+    """The more severe of two stored values; an unknown value counts as "none"."""
+    return max_severity(*(s if s in SEVERITIES else Severity.NONE for s in (first, second)))
