@@ -6,8 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from forum import services
-from forum.models import Board
-from notifications.models import ReaderSettings
+from forum.models import Board, ReaderSettings
 from tests.conftest import live_db
 from tests.forum.test_live import in_thread, listen, next_event
 
