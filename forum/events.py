@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from core.live import group_send
 from forum.models import Post, ReactionKind, Thread, ThreadEvent, Visibility
+from forum.reading import words_of
 
 logger = logging.getLogger(__name__)
 
@@ -133,8 +134,10 @@ def event_payload(event_type: str, post: Post | None, seq: int) -> dict:
 
 def event_message(event_type: str, post: Post | None, seq: int, *, collapse=True) -> dict:
     """The message about one event that every reader's frame is picked from
-    (forum.reading.payload_for_reader): the payload, and for a named post with HTML its
-    author and the collapsed variant for readers who blocked them, each rendered once.
+    (forum.reading.payload_for_reader): the payload; with HTML, the post's words for readers'
+    muted words; and for a named post with HTML its author and the collapsed variant for
+    readers who blocked them. Each is worked out once, whatever the number of readers (a
+    channels-redis process receives one copy for all its sockets).
     `collapse=False` leaves the author and the variant out, for a reader known not to block
     the author (catch-up knows its one reader).
 
@@ -142,6 +145,8 @@ def event_message(event_type: str, post: Post | None, seq: int, *, collapse=True
     not at all for anonymous posts."""
     payload = event_payload(event_type, post, seq)
     message = {"type": "thread.event", "payload": payload}
+    if "html" in payload:
+        message["words"] = words_of(post)
     if collapse and post is not None and not post.anonymous and post.author_id is not None:
         message["author"] = post.author_id
         if "html" in payload:

@@ -4,17 +4,16 @@ one function that decides what a thread event becomes for them, live and when ca
 The thread consumer (forum.consumers) and the catch-up view (forum.views.thread_events) both
 call `payload_for_reader`, so what a socket delivers and what catch-up replays cannot drift
 apart. It does no database work and renders nothing: the sender renders every variant once
-(forum.events.event_message), and this only picks one.
+(forum.events.event_message), and this only picks one. A muted word is looked for in the same
+words everywhere (`words_of`: the post's body and warning), on the page as on the socket.
 """
 
 import re
 from dataclasses import dataclass, field
-from html import unescape
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils.html import strip_tags
 
-from forum.models import Post, ReaderSettings
+from forum.models import Post, ReaderSettings, Visibility
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,11 @@ class ReaderFilters:
         joined = "\n".join(t for t in texts if t).casefold()
         return any(word in joined for word in self.muted_words)
 
+    def mutes_post(self, post) -> bool:
+        """Whether the post's own words (not its author's name, not the page around it)
+        contain a muted word: the thread page asks this, and payload_for_reader the same."""
+        return mentions_any(words_of(post), self.muted_words)
+
     def opens_warning(self, post) -> bool:
         """A warned post opens by itself only for a reader who asked for that, and never when
         its category is one they keep collapsed."""
@@ -50,10 +54,17 @@ class ReaderFilters:
 NO_FILTERS = ReaderFilters()
 
 
-def html_mentions_any(html: str, words) -> bool:
-    """Whether a rendered post's visible text contains any of the (casefolded) words."""
-    text = unescape(strip_tags(html)).casefold()
-    return any(word in text for word in words)
+def words_of(post) -> str:
+    """The words a muted word is looked for in: the post's body and warning, casefolded. A
+    removed post shows none of its words, so it has none to mute."""
+    if post.state == Visibility.DELETED:
+        return ""
+    return "\n".join(t for t in (post.body, post.warning_text) if t).casefold()
+
+
+def mentions_any(words: str, muted_words) -> bool:
+    """Whether any (casefolded) muted word appears in `words`, anywhere in a word."""
+    return any(word in words for word in muted_words)
 
 
 def parse_muted_words(text: str) -> tuple[str, ...]:
@@ -122,7 +133,8 @@ def payload_for_reader(
     - Blocked: a post by a member the reader blocked arrives collapsed (`message["collapsed"]`,
       rendered once by the sender), never in full. Anonymous posts carry no author and are
       never collapsed: that would tell the reader who wrote them.
-    - Muted: a post with a word the reader muted arrives as `post.muted`, without its words.
+    - Muted: a post with a word the reader muted (in `message["words"]`, see words_of)
+      arrives as `post.muted`, without its words.
     - Warnings arrive closed for everyone; the page opens them by the reader's settings.
     - Held and hidden posts never carry their text to anyone (forum.events.event_payload).
     """
@@ -131,6 +143,6 @@ def payload_for_reader(
     author = message.get("author")
     if html and author is not None and author in blocked_ids:
         return message["collapsed"]  # always there beside an author and HTML: fail closed
-    if muted_words and html and html_mentions_any(html, muted_words):
+    if muted_words and html and mentions_any(message.get("words", ""), muted_words):
         return {"type": "post.muted", "post": payload.get("post"), "seq": payload["seq"]}
     return payload

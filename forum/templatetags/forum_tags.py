@@ -71,8 +71,8 @@ def opens_warning(post, filters):
 
 @register.filter
 def muted_for(post, filters):
-    """Whether the post contains a word the reader muted."""
-    return filters is not None and filters.mutes_text(post.body, post.warning_text)
+    """Whether the post's words contain a word the reader muted (forum.reading.words_of)."""
+    return filters is not None and filters.mutes_post(post)
 
 
 @register.filter
