@@ -6,9 +6,12 @@ Kept free of Django imports so settings, tests and scripts can share it.
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+
+import dj_database_url
 
 TRUTHY = {"1", "true", "yes", "on"}
+SUPPORTED_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
 
 
 class ConfigurationError(RuntimeError):
@@ -38,19 +41,25 @@ def env_int(name: str, default: int) -> int:
 
 def database_from_url(url: str, base_dir: Path) -> dict:
     """Turn `sqlite:///path`, `sqlite:////abs/path` or `postgres://user@host:port/name`
-    into a Django DATABASES entry."""
+    into a Django DATABASES entry.
+
+    dj-database-url parses the URL (quoting, every PostgreSQL alias); what stays here is ours:
+    a relative SQLite path is relative to the project, not the working directory, and each
+    engine gets the options this forum needs under daphne."""
     parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        # sqlite:///relative -> path "/relative" (relative to the project);
-        # sqlite:////abs -> path "//abs" (absolute).
-        raw = unquote(parts.path)
-        if raw.startswith("//"):
-            name = Path(raw[1:])
-        else:
-            name = base_dir / raw.lstrip("/") if raw.strip("/") else base_dir / "db.sqlite3"
+    scheme = parts.scheme
+    if scheme not in SUPPORTED_SCHEMES:
+        raise ConfigurationError(
+            f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:/// or postgres://"
+        )
+    parsed = dj_database_url.parse(url)
+    if parsed["ENGINE"] == "django.db.backends.sqlite3":
+        # "sqlite://" with no path is the project's file, not dj-database-url's ":memory:"
+        # (each process would get its own empty database).
+        name = Path(parsed["NAME"] if parts.path.strip("/") else "db.sqlite3")
         return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(name),
+            "ENGINE": parsed["ENGINE"],
+            "NAME": str(name if name.is_absolute() else base_dir / name),
             # WAL and a busy timeout let several processes (daphne, tests) share the file.
             "OPTIONS": {
                 "timeout": 20,
@@ -58,22 +67,15 @@ def database_from_url(url: str, base_dir: Path) -> dict:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")) or "peerhaven",
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            # Django's psycopg pool, not CONN_MAX_AGE: under daphne each request runs in its own
-            # thread, so persistent per-thread connections pile up until PostgreSQL refuses them.
-            "CONN_MAX_AGE": 0,
-            "OPTIONS": {"pool": {"min_size": 2, "max_size": 20, "timeout": 10}},
-        }
-    raise ConfigurationError(
-        f"DATABASE_URL scheme {parts.scheme!r} is not supported; use sqlite:/// or postgres://"
-    )
+    return {
+        **parsed,
+        "NAME": parsed["NAME"] or "peerhaven",
+        "PORT": str(parsed["PORT"] or ""),
+        # Django's psycopg pool, not CONN_MAX_AGE: under daphne each request runs in its own
+        # thread, so persistent per-thread connections pile up until PostgreSQL refuses them.
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": {"min_size": 2, "max_size": 20, "timeout": 10}},
+    }
 
 
 def secret_key(debug: bool, key_file: Path) -> str:

@@ -19,14 +19,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from re import _parser as sre_parse
 
-from safety.normalise import (
-    check_regex_is_safe,
-    fold,
-    leading_splits,
-    normalise,
-    parse_phrase,
-    render_sequence,
-)
+from safety.normalise import fold, normalise
+from safety.patterns import check_regex_is_safe, leading_splits, parse_phrase, render_sequence
 
 
 class Severity(enum.StrEnum):

@@ -174,3 +174,15 @@ def test_the_csrf_middleware_is_checked_for_even_though_w003_is_silenced(setting
     assert csrf_protection_installed(None) == []
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "Csrf" not in m]
     assert [e.id for e in csrf_protection_installed(None)] == ["peerhaven.E001"]
+
+
+def test_sqlite_url_without_a_path_is_the_projects_file_not_a_memory_database():
+    assert database_from_url("sqlite://", ROOT)["NAME"] == str(ROOT / "db.sqlite3")
+    assert database_from_url("sqlite:///data/ph.db", ROOT)["NAME"] == str(ROOT / "data/ph.db")
+
+
+def test_postgres_url_credentials_are_unquoted():
+    db = database_from_url("postgresql://peer%40haven:p%2Fss@db.internal/ph", ROOT)
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "peer@haven", "p/ss", "db.internal", "",
+    )  # fmt: skip
