@@ -35,13 +35,12 @@ class ReaderFilters:
         so "drink" also hides "drinking")."""
         if not self.muted_words:
             return False
-        joined = "\n".join(t for t in texts if t).casefold()
-        return any(word in joined for word in self.muted_words)
+        return mentions_any("\n".join(t for t in texts if t).casefold(), self.muted_words)
 
     def mutes_post(self, post) -> bool:
         """Whether the post's own words (not its author's name, not the page around it)
         contain a muted word: the thread page asks this, and payload_for_reader the same."""
-        return mentions_any(words_of(post), self.muted_words)
+        return bool(self.muted_words) and mentions_any(words_of(post), self.muted_words)
 
     def opens_warning(self, post) -> bool:
         """A warned post opens by itself only for a reader who asked for that, and never when
