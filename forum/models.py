@@ -35,13 +35,34 @@ class Visibility(models.TextChoices):
     DELETED = "deleted", "Removed by the author"
 
 
+class HasVisibility:
+    """`is_held` and its kin for a model with a Visibility `state`, so templates and code ask
+    `post.is_held` instead of spelling the stored string."""
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == Visibility.PUBLISHED
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == Visibility.HELD
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.state == Visibility.HIDDEN
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.state == Visibility.DELETED
+
+
 class ThreadQuerySet(models.QuerySet):
     def visible(self):
         """Threads anyone may read."""
         return self.filter(state=Visibility.PUBLISHED)
 
 
-class Thread(models.Model):
+class Thread(HasVisibility, models.Model):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="threads")
     title = models.CharField(max_length=150)
     author = models.ForeignKey(
@@ -102,7 +123,7 @@ class WarningCategory(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Post(models.Model):
+class Post(HasVisibility, models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"

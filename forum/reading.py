@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
-from forum.models import Post, ReaderSettings, Visibility
+from forum.models import Post, ReaderSettings
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ NO_FILTERS = ReaderFilters()
 def words_of(post) -> str:
     """The words a muted word is looked for in: the post's body and warning, casefolded. A
     removed post shows none of its words, so it has none to mute."""
-    if post.state == Visibility.DELETED:
+    if post.is_deleted:
         return ""
     return "\n".join(t for t in (post.body, post.warning_text) if t).casefold()
 

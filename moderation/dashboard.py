@@ -32,6 +32,7 @@ from moderation.models import (
 )
 from moderation.selectors import moderated_board_ids
 from moderation.services import LOW_RISK, LOWERED_LAYER
+from safety.severity import Severity
 
 WINDOWS = (7, 30)
 CHART_DAYS = 30
@@ -40,8 +41,8 @@ LONGEST_WAITING = 10
 # The open items' groups, most urgent first, by the queue's own priority so an item is in
 # exactly one group: a failed scan also carries "high", but it is its own kind of urgent.
 OPEN_GROUPS = (
-    ("imminent", "Imminent risk", (Priority.IMMINENT,)),
-    ("high", "High risk", (Priority.HIGH,)),
+    (Severity.IMMINENT, "Imminent risk", (Priority.IMMINENT,)),
+    (Severity.HIGH, "High risk", (Priority.HIGH,)),
     ("scan_failed", "Scan failed", (Priority.SCAN_FAILED,)),
     ("other", "Low risk, reports and holds", (Priority.AT_RISK_REPORT, Priority.OTHER, LOW_RISK)),
 )

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
+from safety.severity import Severity
+
 
 class FlagReason(models.TextChoices):
     SCAN = "scan", "Crisis scanner"
@@ -33,10 +35,10 @@ class JudgedLevel(models.TextChoices):
     """How urgent a scanned post really was, in a moderator's judgement: the four levels of
     safety/ml/LABELLING.md, in plain words."""
 
-    NONE = "none", "Not a risk"
-    LOW = "low", "Touches on crisis, nobody at risk now"
-    HIGH = "high", "At risk"
-    IMMINENT = "imminent", "Life in danger now"
+    NONE = Severity.NONE.value, "Not a risk"
+    LOW = Severity.LOW.value, "Touches on crisis, nobody at risk now"
+    HIGH = Severity.HIGH.value, "At risk"
+    IMMINENT = Severity.IMMINENT.value, "Life in danger now"
 
 
 class JudgedCategory(models.TextChoices):
@@ -62,7 +64,8 @@ class QueueItem(models.Model):
     post = models.OneToOneField("forum.Post", on_delete=models.CASCADE, related_name="queue_item")
     status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.OTHER)
-    severity = models.CharField(max_length=10, default="none")
+    # A Severity; defaults are `.value`, so migrations record the stored string, not the enum.
+    severity = models.CharField(max_length=10, default=Severity.NONE.value)
     categories = models.JSONField(default=list, blank=True)
     # The latest scan's hits, indexing the text it scanned (see selectors.scanned_text).
     matches = models.JSONField(default=list, blank=True)
@@ -145,7 +148,7 @@ class Flag(models.Model):
         QueueItem, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
     )
     reason = models.CharField(max_length=20, choices=FlagReason.choices)
-    severity = models.CharField(max_length=10, default="none")
+    severity = models.CharField(max_length=10, default=Severity.NONE.value)
     categories = models.JSONField(default=list, blank=True)
     # [{"term", "category", "severity", "start", "end"}, ...] against the scanned text.
     matches = models.JSONField(default=list, blank=True)
@@ -195,7 +198,7 @@ class Report(models.Model):
     reason = models.CharField(max_length=20, choices=ReportReason.choices)
     note = models.TextField(max_length=1000, blank=True)
     # The note is scanned like a post: a note about someone at risk raises the item.
-    note_severity = models.CharField(max_length=10, default="none")
+    note_severity = models.CharField(max_length=10, default=Severity.NONE.value)
     note_categories = models.JSONField(default=list, blank=True)
     created = models.DateTimeField(default=timezone.now)
     resolved = models.DateTimeField(null=True, blank=True)

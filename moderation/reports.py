@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 
 from core.ratelimit import Limit, hit
 from core.text import clean_text
-from forum.models import Visibility
 from moderation.models import Priority, Report, ReportReason
 from moderation.services import Signal, item_for_update, merge_signal, priority_of
 from safety.services import assess_text
+from safety.severity import Severity
 
 AT_RISK_REPORTS = Limit("reports-at-risk", 5, 3600)
 REPORTS = Limit("reports", 30, 3600)
@@ -56,7 +56,7 @@ def report_post(*, post, reporter, reason: str, note: str = "") -> Report:
         raise ReportRefused("Tell the moderators a little about what is wrong.")
     if post.author_id == reporter.pk:
         raise ReportRefused("You can't report your own post. You can edit or delete it.")
-    if post.state != Visibility.PUBLISHED:
+    if not post.is_published:
         raise ReportRefused("This post is not shown to members, so it can't be reported.")
     if Report.objects.filter(post=post, reporter=reporter).exists():
         raise AlreadyReported("You have already reported this post. The moderators have it.")
@@ -72,7 +72,7 @@ def report_post(*, post, reporter, reason: str, note: str = "") -> Report:
 
 def _record(*, post, reporter, reason: str, note: str) -> Report:
     assessment = assess_text(note) if note else None
-    severity = assessment.severity if assessment else "none"
+    severity = assessment.severity if assessment else Severity.NONE
     failed = bool(assessment and assessment.failed)
     item = item_for_update(post)
     report = Report.objects.create(
@@ -90,7 +90,7 @@ def _record(*, post, reporter, reason: str, note: str) -> Report:
         item,
         Signal(
             source="report",
-            priority=priority_of(severity="high" if failed else severity, fallback=own_rank),
+            priority=priority_of(severity=Severity.HIGH if failed else severity, fallback=own_rank),
             severity=severity,
             categories=tuple(report.note_categories),
             tags=(f"report:{reason}",),

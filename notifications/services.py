@@ -148,7 +148,7 @@ def notify_about_post(*, post: Post) -> None:
     if post is None or post.is_opening:
         return
     thread = post.thread
-    if post.state != Visibility.PUBLISHED or thread.state != Visibility.PUBLISHED:
+    if not (post.is_published and thread.is_published):
         return
     candidates: dict[int, str] = {}
     quoted_author = (
@@ -192,7 +192,7 @@ def notify_about_reaction(*, post: Post, member, kind: str, added: bool) -> None
             line.delete()
             _send_counts_after_commit([post.author_id])
         return
-    if post.state != Visibility.PUBLISHED or post.thread.state != Visibility.PUBLISHED:
+    if not (post.is_published and post.thread.is_published):
         return
     willing = _willing({post.author_id: NotificationKind.REACTION}, actor_id=member.pk, now=now)
     _deliver(

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from safety import scanner
-from safety.scanner import NO_RISK, Lexicon, Match, ScanResult, severity_rank
+from safety.scanner import NO_RISK, Lexicon, Match, ScanResult
+from safety.severity import Severity, severity_rank
 
 # A tag (with or without attributes) or a whole comment, as text: bleach and the Markdown
 # renderer leave such text in place, escaped, but a reader reads past it.
@@ -85,7 +86,7 @@ def scan_as_read(text: str, lexicon: Lexicon | None = None, *, displayed=None) -
     """The lexicon's rating of `text` and of what readers see of it (see the module's doc)."""
     results = [(view, scanner.scan(view, lexicon)) for view in views_of(text, displayed)]
     worst = max(results, key=lambda pair: severity_rank(pair[1].severity))[1]
-    if worst.severity == "none":
+    if worst.severity == Severity.NONE:
         return ReadResult(NO_RISK)
     categories = list(worst.categories)
     matches, seen, known = [], [], set()

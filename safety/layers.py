@@ -14,6 +14,7 @@ from django.conf import settings
 
 from safety import scanner
 from safety.displayed import ReadResult, place, scan_as_read
+from safety.severity import Severity
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def explain(read: ReadResult, decided: str, *, model: str = "off") -> str:
     words = []
     for match, seen in zip(read.result.matches, read.seen, strict=False):
         where = ", as displayed" if match.start < 0 else ""
-        rating = "" if match.severity == "none" else f", {match.severity}"
+        rating = "" if match.severity == Severity.NONE else f", {match.severity}"
         words.append(f"'{seen}' ({match.category}{rating}{where})")
     if len(words) > _WORDS_SHOWN:
         words[_WORDS_SHOWN:] = [f"{len(words) - _WORDS_SHOWN} more"]

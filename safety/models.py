@@ -3,22 +3,27 @@ which writes the audit log)."""
 
 from django.db import models
 
+from safety.severity import Severity
+
 
 class LexiconTerm(models.Model):
     """One crisis-lexicon entry, editable by administrators (see safety.scanner)."""
 
     KIND_CHOICES = [("term", "Word"), ("phrase", "Phrase"), ("regex", "Regular expression")]
+    # Plain strings (`.value`) so that migrations record the stored values, not the enum.
     SEVERITY_CHOICES = [
-        ("none", "None (a cue: raises other matches nearby)"),
-        ("low", "Low"),
-        ("high", "High"),
-        ("imminent", "Imminent"),
+        (Severity.NONE.value, "None (a cue: raises other matches nearby)"),
+        (Severity.LOW.value, "Low"),
+        (Severity.HIGH.value, "High"),
+        (Severity.IMMINENT.value, "Imminent"),
     ]
 
     pattern = models.CharField(max_length=300)
     kind = models.CharField(max_length=10, choices=KIND_CHOICES, default="phrase")
     category = models.CharField(max_length=30)
-    severity = models.CharField(max_length=10, default="high", choices=SEVERITY_CHOICES)
+    severity = models.CharField(
+        max_length=10, default=Severity.HIGH.value, choices=SEVERITY_CHOICES
+    )
     negatable = models.BooleanField(
         default=True, help_text='"not", "never", "used to" before it lower the rating.'
     )

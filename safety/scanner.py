@@ -10,7 +10,6 @@ database), compiled once per version.
 from __future__ import annotations
 
 import bisect
-import enum
 import functools
 import json
 import re
@@ -19,18 +18,11 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from re import _parser as sre_parse
 
+from safety.framing import framing
 from safety.normalise import fold, normalise
 from safety.patterns import check_regex_is_safe, leading_splits, parse_phrase, render_sequence
+from safety.severity import SEVERITIES, Severity, max_severity, severity_rank
 
-
-class Severity(enum.StrEnum):
-    NONE = "none"
-    LOW = "low"
-    HIGH = "high"
-    IMMINENT = "imminent"
-
-
-SEVERITIES = tuple(s.value for s in Severity)
 RISK_CATEGORIES = ("suicide", "self_harm", "overdose", "harm_to_others", "abuse", "harassment")
 # Cues are not risks on their own: they raise a risk to imminent (see `_rate`).
 CUE_CATEGORIES = ("preparation", "timing")
@@ -42,18 +34,8 @@ DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent / "lexicon" / "lexicon.js
 # A risk plus a cue this close (in normalised characters) reads as one plan.
 _ESCALATION_WINDOW = 250
 _ESCALATING = {"suicide", "overdose", "harm_to_others", "preparation"}
-
-
-def severity_rank(severity: str) -> int:
-    """0 for none up to 3 for imminent."""
-    try:
-        return SEVERITIES.index(severity)
-    except ValueError:
-        raise ValueError(f"unknown severity {severity!r}; use one of {SEVERITIES}") from None
-
-
-def max_severity(a: str, b: str) -> str:
-    return a if severity_rank(a) >= severity_rank(b) else b
+# Negation lowers a hit one step but never clears it (low and none stay as they are).
+_NEGATED = {Severity.IMMINENT: Severity.HIGH, Severity.HIGH: Severity.LOW}
 
 
 @dataclass(frozen=True)
@@ -84,7 +66,7 @@ class ScanResult:
         }
 
 
-NO_RISK = ScanResult(severity="none")
+NO_RISK = ScanResult(severity=Severity.NONE)
 
 
 @dataclass(frozen=True)
@@ -134,7 +116,7 @@ def _compile_entry(entry: LexiconEntry) -> _Compiled:
     for field, allowed in (("kind", KINDS), ("category", CATEGORIES), ("severity", SEVERITIES)):
         if getattr(entry, field) not in allowed:
             raise ValueError(f"{field} must be one of {', '.join(allowed)}")
-    if entry.category in RISK_CATEGORIES and entry.severity == "none":
+    if entry.category in RISK_CATEGORIES and entry.severity == Severity.NONE:
         raise ValueError("a risk entry needs severity low or above (exceptions go in 'safe')")
     if entry.kind == "regex":
         check_regex_is_safe(pattern)
@@ -333,104 +315,6 @@ def load_default_lexicon() -> Lexicon:
 
 # --- Rating -----------------------------------------------------------------------------------
 
-# Words that end the reach of a negation: a new subject or clause ("not sure why I want to die").
-_BREAKERS = set(
-    "i im ive id ill you youre u ur yall he hes she shes they theyre we it its this that anyone "
-    "someone somebody and but or because cause cuz though although yet if when until since then "
-    "who which".split()
-)
-# A question or a condition put to someone else ("If you're feeling suicidal, call 988").
-_HYPOTHETICAL = {
-    "if you",
-    "if youre",
-    "if u",
-    "if ur",
-    "have you",
-    "are you",
-    "do you",
-    "did you",
-    "were you",
-    "when you",
-    "whether you",
-    "if anyone",
-    "if someone",
-    "if somebody",
-    "has anyone",
-    "does anyone",
-}
-_ASKING = {"asked", "ask", "asks", "asking", "wondered", "wondering"}
-_NEGATORS = set(
-    "not never no dont doesnt didnt wont wouldnt isnt arent wasnt werent havent hasnt hadnt "
-    "shouldnt nor without stopped quit past previous former survived recovered".split()
-)
-_NEGATOR_PAIRS = {
-    "no longer",
-    "used to",
-    "free of",
-    "free from",
-    "clean from",
-    "history of",
-    "survivor of",
-    "recovering from",
-    "recovered from",
-    "no more",
-}
-_INTENSIFIERS = {"so", "this", "more", "as", "such"}
-_IDEATION = set(
-    "think thinking thought thoughts fantasize fantasise fantasizing fantasising fantasies dream "
-    "dreaming dreamt imagine imagining feel feeling felt urge urges wonder wondering scared "
-    "afraid worried worry obsessing".split()
-)
-_INTENT = set("going gonna will ill about plan planning planned decided ready".split())
-# A hit that itself starts with one of these states an intent or an act ("took 30 pills").
-_INTENT_START = _INTENT | set(
-    "took taken swallowed downed overdosed just already cut slit slashed".split()
-)
-_PAST_AFTER = re.compile(
-    r" ?(?:[^\W_]+ ){0,2}?(?:free\b|(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"\d+|many|several|a few|few|a couple of|couple of) )?(?:years?|months?|yrs?|decades?) ago"
-    r"|(?:a )?long time ago|long ago|in the past|as a (?:kid|child|teen|teenager)"
-    r"|when i was (?:younger|young|little|a kid|a child|a teen|a teenager|in (?:high )?school|\d+)"
-    r"|in (?:high school|middle school|college|uni|university|school|my teens|my twenties|my youth)"
-    r"|back in|in (?:19|20)\d\d\b|last year)"
-)
-
-
-def _context(norm: str, start: int, end: int) -> set[str]:
-    """How the words around a hit frame it: "negated", "ideation", "intent"."""
-    window = norm[max(0, start - 60) : start]
-    cut = max(window.rfind(mark) for mark in ".!?,;:")
-    words = window[cut + 1 :].split()[-8:]
-    first = norm[start:end].split(" ", 1)[0]
-    flags, intensified = set(), False
-    if first in _INTENT_START or (words[-1:] in (["im"], ["am"]) and first.endswith("ing")):
-        flags.add("intent")  # "going to jump", "took 30", "I'm ending it"
-    for k in range(len(words) - 1, -1, -1):
-        word = words[k]
-        if word in _BREAKERS:
-            before = words[k - 1] if k else ""
-            asked = before in ("if", "whether") and k > 1 and words[k - 2] in _ASKING
-            if f"{before} {word}" in _HYPOTHETICAL or asked:
-                flags.add("negated")
-            break
-        intensified = intensified or word in _INTENSIFIERS
-        pair = f"{words[k - 1]} {word}" if k else ""
-        # "My therapist asked me about self harm" reports a question, not a disclosure.
-        asked = word in _ASKING
-        if (
-            asked
-            or (word in _NEGATORS and not (word == "never" and intensified))
-            or (pair in _NEGATOR_PAIRS)
-        ):
-            flags.add("negated")
-        elif word in _IDEATION:
-            flags.add("ideation")
-        elif word in _INTENT:
-            flags.add("intent")
-    if _PAST_AFTER.match(norm, end):
-        flags.add("negated")
-    return flags
-
 
 @dataclass
 class _Hit:
@@ -441,28 +325,26 @@ class _Hit:
     flags: set[str]
 
 
-def _rate(norm: str, found: list[tuple[LexiconEntry, int, int]]) -> tuple[str, list[_Hit]]:
+def _rate(norm: str, found: list[tuple[LexiconEntry, int, int]]) -> tuple[Severity, list[_Hit]]:
     hits = []
     for entry, start, end in found:
         if entry.category == "safe":
             continue
-        flags = _context(norm, start, end)
-        severity = "none" if entry.category == "timing" else entry.severity
+        flags = framing(norm, start, end)
+        severity = Severity.NONE if entry.category == "timing" else entry.severity
         if entry.negatable and "negated" in flags:
             # Lowered, never cleared: "I'm not suicidal" still earns a gentle line.
-            severity = {"imminent": "high", "high": "low"}.get(severity, severity)
+            severity = _NEGATED.get(severity, severity)
         else:
             flags.discard("negated")
         hits.append(_Hit(entry, start, end, severity, flags))
-    severity = "none"
-    for hit in hits:
-        severity = max_severity(severity, hit.severity)
+    severity = max_severity(Severity.NONE, *(hit.severity for hit in hits))
     cues = [h for h in hits if h.entry.category in CUE_CATEGORIES and "negated" not in h.flags]
     risks = [
         h
         for h in hits
         if h.entry.category in _ESCALATING
-        and severity_rank(h.severity) >= 2
+        and Severity(h.severity).at_risk
         and not h.flags & {"negated", "ideation"}
     ]
     starts = [c.start for c in cues]  # hits come sorted by start
@@ -470,15 +352,15 @@ def _rate(norm: str, found: list[tuple[LexiconEntry, int, int]]) -> tuple[str, l
         low = bisect.bisect_left(starts, risk.start - _ESCALATION_WINDOW)
         high = bisect.bisect_right(starts, risk.start + _ESCALATION_WINDOW)
         if _makes_a_plan(risk, [c for c in cues[low:high] if c is not risk]):
-            severity = "imminent"
+            severity = Severity.IMMINENT
             break
     # Final arrangements without a stated risk: a will, deleted accounts and "tonight".
     preparations = {h.entry for h in cues if h.entry.category == "preparation"}
     if len(preparations) >= 2:
         timings = {h.entry for h in cues if h.entry.category == "timing"}
-        severity = max_severity(severity, "high")
+        severity = max_severity(severity, Severity.HIGH)
         if len(preparations) + len(timings) >= 3:
-            severity = "imminent"
+            severity = Severity.IMMINENT
     return severity, hits
 
 
@@ -487,7 +369,7 @@ def _makes_a_plan(risk: _Hit, cues: list[_Hit]) -> bool:
     low or above: "on the bridge", "bought a rope") is enough; a weak cue ("tonight", "thank you
     for everything") counts with stated intent, or with a preparation and one more cue.
     "Thinking about it tonight" or "death sounds peaceful right now" is not a plan."""
-    if any(c.entry.category == "preparation" and c.severity != "none" for c in cues):
+    if any(c.entry.category == "preparation" and c.severity != Severity.NONE for c in cues):
         return True
     if cues and ("intent" in risk.flags or risk.entry.category == "preparation"):
         return True
@@ -506,15 +388,15 @@ def scan(text: str, lexicon: Lexicon | None = None) -> ScanResult:
     if not found:
         return NO_RISK
     severity, hits = _rate(folded.text, found)
-    if severity == "none":
+    if severity == Severity.NONE:
         return NO_RISK
-    shown = [h for h in hits if h.severity != "none" or severity_rank(severity) >= 2]
+    shown = [h for h in hits if h.severity != Severity.NONE or severity.at_risk]
     categories: dict[str, int] = {}
     for hit in shown:
         category = "suicide" if hit.entry.category in CUE_CATEGORIES else hit.entry.category
         categories[category] = max(categories.get(category, 0), severity_rank(hit.severity))
-    if severity == "imminent" and not categories:
-        categories["suicide"] = 3
+    if severity == Severity.IMMINENT and not categories:
+        categories["suicide"] = Severity.IMMINENT.rank
     matches = tuple(
         Match(h.entry.pattern, h.entry.category, h.severity, *folded.original_span(h.start, h.end))
         for h in shown

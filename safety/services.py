@@ -8,9 +8,9 @@ readers will see it (safety.displayed), and never raises.
 import logging
 from dataclasses import dataclass, field
 
-logger = logging.getLogger(__name__)
+from safety.severity import SEVERITIES, Severity, max_severity
 
-SEVERITY_ORDER = ("none", "low", "high", "imminent")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def assess_text(text: str, *, displayed: str | None = None) -> Assessment:
     except Exception as error:
         logger.exception("Crisis scan failed; the post will be held for review")
         reason = f"the scanner failed ({type(error).__name__}), so the text is held for review"
-        return Assessment(severity="high", failed=True, reason=reason)
+        return Assessment(severity=Severity.HIGH, failed=True, reason=reason)
     return Assessment(
         severity=result.severity,
         categories=tuple(result.categories),
@@ -70,10 +70,6 @@ def assess_text(text: str, *, displayed: str | None = None) -> Assessment:
     )
 
 
-def severity_at_least(severity: str, threshold: str) -> bool:
-    return SEVERITY_ORDER.index(severity) >= SEVERITY_ORDER.index(threshold)
-
-
-def higher_severity(first: str, second: str) -> str:
-    """The more severe of two; an unknown value counts as "none"."""
-    return max(first, second, key=lambda s: SEVERITY_ORDER.index(s) if s in SEVERITY_ORDER else 0)
+def higher_severity(first: str, second: str) -> Severity:
+    """The more severe of two stored values; an unknown value counts as "none"."""
+    return max_severity(*(s if s in SEVERITIES else Severity.NONE for s in (first, second)))

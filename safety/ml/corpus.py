@@ -26,6 +26,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from safety.severity import SEVERITIES, Severity
+
 DATA = Path(__file__).resolve().parent / "data"
 BATCHES = DATA / "corpus"
 LEGACY = DATA / "posts.tsv"
@@ -34,11 +36,11 @@ OUT = DATA / "corpus.tsv"
 # the corpus is fixed, so their scorer (blind.py) leaves out any blind post that near-copies a
 # training post instead, and says how many.
 HELD_OUT = (DATA / "test_posts.tsv",)
-LEVELS = ("none", "low", "high", "imminent")
+LEVELS = SEVERITIES
 RUN_WORDS = 8
 VALIDATION_SHARE = 5  # one group in five
 
-LEGACY_LEVELS = {"safe": "none", "risk": "high", "imminent": "imminent"}
+LEGACY_LEVELS = {"safe": Severity.NONE, "risk": Severity.HIGH, "imminent": Severity.IMMINENT}
 LEGACY_CATEGORIES = (
     ("eating", "eating_disorder"),
     ("self_harm", "self_harm"),
@@ -75,7 +77,7 @@ def read_batch(path: Path) -> list[dict]:
             rows.append(
                 {
                     "level": level,
-                    "category": category if level != "none" else "none",
+                    "category": category if level != Severity.NONE else "none",
                     "lang": lang,
                     "text": " ".join(text.split()),
                     "source": path.stem.rsplit("_", 1)[0],
@@ -221,7 +223,7 @@ def moderation_rows(path: Path) -> list[str]:
             label = row.get("label") or ""
             if label not in LEVELS:
                 continue
-            category = row.get("category") or ("none" if label == "none" else "")
+            category = row.get("category") or ("none" if label == Severity.NONE else "")
             lines.append(f"{label}\t{category}\t{row.get('lang') or 'en'}\t{text}")
     return lines
 

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from safety import scanner
 from safety.ml import corpus, fusion, tuned
-
-OLD_LABELS = {"safe": "none", "risk": "high", "imminent": "imminent"}
+from safety.severity import Severity
 
 
 def read_set(path: Path) -> list[dict]:
@@ -32,7 +31,7 @@ def read_set(path: Path) -> list[dict]:
         lines = [line.rstrip("\n").split("\t") for line in handle if line.strip()]
     if lines and lines[0][:2] == ["split", "label"]:
         return [
-            {"level": OLD_LABELS[p[1]], "category": p[2], "lang": "en", "text": p[3]}
+            {"level": corpus.LEGACY_LEVELS[p[1]], "category": p[2], "lang": "en", "text": p[3]}
             for p in lines[1:]
         ]
     for parts in lines:
@@ -53,18 +52,15 @@ def leaked(rows: list[dict]) -> list[bool]:
 
 
 def figures(levels: list[str], severities: list[str]) -> dict:
-    risky = [lv in ("high", "imminent") for lv in levels]
-    flagged = [s in ("high", "imminent") for s in severities]
+    risky = [Severity(lv).at_risk for lv in levels]
+    flagged = [Severity(s).at_risk for s in severities]
     n_risky, n_safe = sum(risky), len(levels) - sum(risky)
-    n_imm = sum(lv == "imminent" for lv in levels)
+    n_imm = sum(lv == Severity.IMMINENT for lv in levels)
     caught = sum(f for f, r in zip(flagged, risky, strict=True) if r)
     false = sum(f for f, r in zip(flagged, risky, strict=True) if not r)
-    imm_hit = sum(
-        s == "imminent" for s, lv in zip(severities, levels, strict=True) if lv == "imminent"
-    )
-    over = sum(
-        s == "imminent" for s, lv in zip(severities, levels, strict=True) if lv != "imminent"
-    )
+    pairs = list(zip(severities, levels, strict=True))
+    imm_hit = sum(s == Severity.IMMINENT for s, lv in pairs if lv == Severity.IMMINENT)
+    over = sum(s == Severity.IMMINENT for s, lv in pairs if lv != Severity.IMMINENT)
 
     def share(a, b):
         return round(a / b, 3) if b else None
@@ -96,7 +92,8 @@ def score(rows: list[dict], model: tuned.TunedModel | None, lexicon=None) -> dic
         ]
         out["fused"] = figures(levels, fused)
         lowered = sum(
-            lx.severity == "high" and f == "low" for lx, f in zip(lexical, fused, strict=True)
+            lx.severity == Severity.HIGH and f == Severity.LOW
+            for lx, f in zip(lexical, fused, strict=True)
         )
         out["lexicon high lowered to low by the model"] = lowered
         for lang in sorted({r.get("lang", "en") for r in rows}):

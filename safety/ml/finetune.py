@@ -32,6 +32,10 @@ from torch.nn import functional as F
 from safety.ml import tuned
 from safety.ml.encoder import default_model_dir, read_safetensors
 from safety.ml.evaluate import figures
+from safety.severity import Severity, severity_rank
+
+# The label levels as the numbers the losses and thresholds compare.
+LOW, HIGH, IMMINENT = Severity.LOW.rank, Severity.HIGH.rank, Severity.IMMINENT.rank
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -168,7 +172,7 @@ class CrisisModel(nn.Module):
 @dataclass
 class Example:
     windows: list[np.ndarray]
-    level: int  # index in tuned.LEVELS
+    level: int  # the label's severity_rank
     category: int  # index in tuned.MODEL_CATEGORIES, or -1 when unknown or not risky
     low_known: bool  # False where older data did not tell "low" from "none"
 
@@ -191,9 +195,9 @@ def to_examples(rows: list[dict], tok) -> list[Example]:
         out.append(
             Example(
                 windows=tuned.token_windows(np.asarray(enc.ids, dtype=np.int64), cls_id, sep_id),
-                level=tuned.LEVELS.index(row["level"]),
+                level=severity_rank(row["level"]),
                 category=tuned.MODEL_CATEGORIES.index(category)
-                if category in tuned.MODEL_CATEGORIES and row["level"] in ("high", "imminent")
+                if category in tuned.MODEL_CATEGORIES and Severity(row["level"]).at_risk
                 else -1,
                 low_known=row.get("low_known", True),
             )
@@ -224,13 +228,15 @@ def post_logits(model, batch: list[Example]) -> torch.Tensor:
 def loss_of(logits: torch.Tensor, batch: list[Example], config: Config) -> torch.Tensor:
     level = torch.tensor([ex.level for ex in batch])
     low_known = torch.tensor([ex.low_known for ex in batch], dtype=torch.float32)
-    at_least_low = (level >= 1).float()
+    at_least_low = (level >= LOW).float()
     # Older data called "low" posts safe: its safe rows say nothing about the low output.
-    low_weight = torch.where(level >= 2, torch.ones_like(low_known), low_known)
+    low_weight = torch.where(level >= HIGH, torch.ones_like(low_known), low_known)
     loss = F.binary_cross_entropy_with_logits(logits[:, 0], at_least_low, weight=low_weight)
-    loss = loss + F.binary_cross_entropy_with_logits(logits[:, 1], (level >= 2).float())
+    loss = loss + F.binary_cross_entropy_with_logits(logits[:, 1], (level >= HIGH).float())
     loss = loss + F.binary_cross_entropy_with_logits(
-        logits[:, 2], (level == 3).float(), pos_weight=torch.tensor(config.imminent_pos_weight)
+        logits[:, 2],
+        (level == IMMINENT).float(),
+        pos_weight=torch.tensor(config.imminent_pos_weight),
     )
     category = torch.tensor([ex.category for ex in batch])
     known = category >= 0
@@ -336,12 +342,12 @@ def _threshold_for(scores: np.ndarray, negatives: np.ndarray, rate: float) -> fl
 def choose_thresholds(probs: np.ndarray, rows: list[dict], false_flags=0.03, over_imminent=0.03):
     """Thresholds chosen on validation: `high` so that at most 3% of none/low posts are flagged;
     `imminent` so that at most 3% of the other posts are rated imminent."""
-    levels = np.array([tuned.LEVELS.index(r["level"]) for r in rows])
-    high = _threshold_for(probs[:, 1], levels < 2, false_flags)
+    levels = np.array([severity_rank(r["level"]) for r in rows])
+    high = _threshold_for(probs[:, 1], levels < HIGH, false_flags)
     flagged = probs[:, 1] >= high
     imminent_scores = np.where(flagged, probs[:, 2], 0.0)
-    imminent = _threshold_for(imminent_scores, levels < 3, over_imminent)
-    return {"high": _round_up(high), "imminent": _round_up(max(imminent, 1e-6))}
+    imminent = _threshold_for(imminent_scores, levels < IMMINENT, over_imminent)
+    return {Severity.HIGH: _round_up(high), Severity.IMMINENT: _round_up(max(imminent, 1e-6))}
 
 
 def _round_up(threshold: float) -> float:
@@ -384,17 +390,17 @@ def choose_fusion_thresholds(probs: np.ndarray, rows: list[dict], thresholds: di
     from safety.scanner import load_default_lexicon, scan
 
     lexicon = load_default_lexicon()
-    lexicon_high = np.array([scan(r["text"], lexicon).severity == "high" for r in rows])
-    levels = np.array([tuned.LEVELS.index(r["level"]) for r in rows])
-    risky_high = probs[lexicon_high & (levels >= 2), 1]
+    lexicon_high = np.array([scan(r["text"], lexicon).severity == Severity.HIGH for r in rows])
+    levels = np.array([severity_rank(r["level"]) for r in rows])
+    risky_high = probs[lexicon_high & (levels >= HIGH), 1]
     clear = float(np.quantile(risky_high, 0.02)) if len(risky_high) else 0.0
-    clear = min(clear, thresholds["high"])
-    low = _threshold_for(probs[:, 0], levels == 0, 0.05)
-    safe_high = lexicon_high & (levels < 2)
+    clear = min(clear, thresholds[Severity.HIGH])
+    low = _threshold_for(probs[:, 0], levels == Severity.NONE.rank, 0.05)
+    safe_high = lexicon_high & (levels < HIGH)
     return {
         **thresholds,
         "clear": round(clear, 6),
-        "low": round(low, 6),
+        Severity.LOW: round(low, 6),
         "_validation": {
             "lexicon_high_safe_posts": int(safe_high.sum()),
             "lexicon_high_safe_posts_lowered": int((probs[safe_high, 1] < clear).sum()),

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from safety.ml.tuned import TunedRating
-from safety.scanner import Match, ScanResult, severity_rank
+from safety.scanner import Match, ScanResult
+from safety.severity import Severity, max_severity
 
 MODEL_TERM = "model"
 MODEL_CATEGORY = "model_risk"
@@ -37,26 +38,30 @@ def fuse(lexical: ScanResult, rating: TunedRating | None, thresholds: dict) -> F
     if rating is None:
         return Fused(lexical, "lexicon")
     model = rating.severity(thresholds)
-    if lex == "high" and model in ("none", "low") and rating.at_least_high < thresholds["clear"]:
-        lowered = ScanResult(severity="low", categories=lexical.categories, matches=lexical.matches)
+    if lex == Severity.HIGH and not model.at_risk and rating.at_least_high < thresholds["clear"]:
+        lowered = ScanResult(
+            severity=Severity.LOW, categories=lexical.categories, matches=lexical.matches
+        )
         return Fused(lowered, "lowered")
-    severity = model if severity_rank(model) > severity_rank(lex) else lex
+    severity = max_severity(lex, model)
     return Fused(_with_model(lexical, rating, model, severity), _layer(lex, model))
 
 
-def _layer(lex: str, model: str) -> str:
-    lex_flags, model_flags = severity_rank(lex) >= 2, severity_rank(model) >= 2
-    if model_flags and severity_rank(model) > severity_rank(lex):
+def _layer(lex: str, model: Severity) -> str:
+    lex_flags, model_flags = Severity(lex).at_risk, model.at_risk
+    if model_flags and model.rank > Severity(lex).rank:
         return "model"
     if lex_flags and model_flags:
         return "both"
     return "lexicon"
 
 
-def _with_model(lexical: ScanResult, rating: TunedRating, model: str, severity: str) -> ScanResult:
+def _with_model(
+    lexical: ScanResult, rating: TunedRating, model: Severity, severity: str
+) -> ScanResult:
     """The lexicon's result at `severity`, with the model's verdict recorded as a match when it
     rated the post high or imminent (so moderators see which layer saw what)."""
-    if severity_rank(model) < severity_rank("high"):
+    if not model.at_risk:
         return ScanResult(severity=severity, categories=lexical.categories, matches=lexical.matches)
     top = rating.top_category()
     categories = list(lexical.categories)

@@ -21,7 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-LEVELS = ("none", "low", "high", "imminent")
+from safety.severity import SEVERITIES, Severity
+
+# The labels the model learns are the scanner's severities.
+LEVELS = SEVERITIES
 MODEL_CATEGORIES = ("suicide", "self_harm", "eating_disorder", "other_at_risk", "violence", "abuse")
 OUTPUTS = ("at_least_low", "at_least_high", "imminent", *MODEL_CATEGORIES)
 # Word pieces per window, [CLS] and [SEP] included; windows overlap so a sentence cut at one
@@ -112,12 +115,14 @@ class TunedRating:
     start: int = 0
     end: int = 0
 
-    def severity(self, thresholds: dict) -> str:
-        if self.at_least_high >= thresholds["high"]:
-            return "imminent" if self.imminent >= thresholds["imminent"] else "high"
-        if self.at_least_low >= thresholds.get("low", 1.0):
-            return "low"
-        return "none"
+    def severity(self, thresholds: dict) -> Severity:
+        if self.at_least_high >= thresholds[Severity.HIGH]:
+            if self.imminent >= thresholds[Severity.IMMINENT]:
+                return Severity.IMMINENT
+            return Severity.HIGH
+        if self.at_least_low >= thresholds.get(Severity.LOW, 1.0):
+            return Severity.LOW
+        return Severity.NONE
 
     def top_category(self) -> str:
         return max(self.categories, key=self.categories.get) if self.categories else ""

@@ -17,13 +17,11 @@ from safety.scanner import (
     LexiconEntry,
     Match,
     ScanResult,
-    Severity,
     load_default_lexicon,
-    max_severity,
     scan,
-    severity_rank,
     validate_entry,
 )
+from safety.severity import Severity, max_severity, severity_rank
 
 FLAGGED = {"high", "imminent"}
 

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safety import scanner
 from safety.layers import scan_with_layers
+from safety.severity import Severity
 
 
 def _lexicon() -> scanner.Lexicon:
@@ -57,6 +58,6 @@ class Command(BaseCommand):
                 result = scan_with_layers(text, lexicon, layer).to_dict()
             except Exception as problem:  # one bad line must not shift every later line
                 self.stderr.write(f"crisisscan: could not scan a line ({problem!r}); rated high")
-                result = {"severity": "high", "categories": [], "matches": []}
+                result = {"severity": Severity.HIGH, "categories": [], "matches": []}
             out.write(json.dumps(result), ending="\n")
             out.flush()
