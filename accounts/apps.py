@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from accounts import signals  # noqa: F401  (connects the receivers)
+        from accounts import receivers  # noqa: F401  (connects the receivers)

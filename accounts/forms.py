@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from accounts import selectors
 from accounts.models import ContactWhenFlagged, Member
 from accounts.pseudonyms import MAX_LENGTH, validate_not_identity, validate_pseudonym
-from resources.models import validate_number
+from core.phone import validate_number
 
 PSEUDONYM_HELP = (
     "This is how others will know you. Keep the suggestion or choose your own: not your real "

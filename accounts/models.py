@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.pseudonyms import pseudonym_key
+from core.phone import tel_uri
 
 
 class MemberManager(BaseUserManager):
@@ -195,6 +196,4 @@ class SafetyPreferences(models.Model):
 
     @property
     def personal_line_uri(self) -> str:
-        from resources.models import tel_uri
-
         return tel_uri(self.personal_line_phone) if self.personal_line_phone else ""

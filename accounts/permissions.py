@@ -1,40 +1,20 @@
-"""Who may do what with accounts: one table, enforced by `guard` and walked by the tests.
+"""Who may do what with accounts: one table of core.permissions rules, enforced by `guard` and
+walked by the tests.
 
 Roles, for a URL that names a member (a profile): "member" is that member, "other_member" and
 "moderator" are someone else. For a URL about one's own account, "member" and "other_member" are
 both just a signed-in member, and the table must give them the same outcome.
 """
 
-from dataclasses import dataclass
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from accounts.pseudonyms import pseudonym_key
+from core.permissions import ALLOW, DENY, LOGIN, NAMED_MEMBER, Rule, make_guard
 
 VISITOR, MEMBER, OTHER_MEMBER, MODERATOR = "visitor", "member", "other_member", "moderator"
 ROLES = (VISITOR, MEMBER, OTHER_MEMBER, MODERATOR)
 
-ALLOW = "allow"
-LOGIN = "login"  # sent to log in first
 AWAY = "away"  # already signed in: sent to their settings
-DENY = "deny"  # 403
-
-
-@dataclass(frozen=True)
-class Rule:
-    visitor: str
-    member: str
-    other_member: str
-    moderator: str
-    method: str = "get"  # how the tests knock: "get" or "post"
-    names_member: bool = False  # the URL's `pseudonym` argument names the member acted on
-
-    def outcome(self, role: str) -> str:
-        return getattr(self, role)
-
 
 _VISITORS_ONLY = {"visitor": ALLOW, "member": AWAY, "other_member": AWAY, "moderator": AWAY}
 _MEMBERS_ONLY = {"visitor": LOGIN, "member": ALLOW, "other_member": ALLOW, "moderator": ALLOW}
@@ -60,9 +40,10 @@ RULES: dict[str, Rule] = {
     "accounts:logout_everywhere": Rule(**_MEMBERS_ONLY, method="post"),
     "accounts:export": Rule(**_MEMBERS_ONLY),
     "accounts:delete": Rule(**_MEMBERS_ONLY),
-    "accounts:profile": Rule(**_ANYONE, names_member=True),
-    "accounts:block": Rule(**_OTHERS_ONLY, method="post", names_member=True),
-    "accounts:unblock": Rule(**_OTHERS_ONLY, method="post", names_member=True),
+    # The URL's `pseudonym` argument names the member acted on.
+    "accounts:profile": Rule(**_ANYONE, about=NAMED_MEMBER),
+    "accounts:block": Rule(**_OTHERS_ONLY, method="post", about=NAMED_MEMBER),
+    "accounts:unblock": Rule(**_OTHERS_ONLY, method="post", about=NAMED_MEMBER),
 }
 
 
@@ -76,23 +57,12 @@ def role_of(user, pseudonym: str | None = None) -> str:
     return MODERATOR if user.is_moderator else OTHER_MEMBER
 
 
-def guard(url_name: str):
-    """Enforce the table's row for `url_name` before the view runs."""
-    rule = RULES[url_name]
+def _role_for(request, rule: Rule, view_kwargs: dict) -> str:
+    return role_of(request.user, view_kwargs.get("pseudonym") if rule.names_member else None)
 
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            pseudonym = kwargs.get("pseudonym") if rule.names_member else None
-            outcome = rule.outcome(role_of(request.user, pseudonym))
-            if outcome == LOGIN:
-                return redirect_to_login(request.get_full_path())
-            if outcome == AWAY:
-                return redirect("accounts:settings")
-            if outcome == DENY:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
 
-        return wrapper
+def _to_settings(request):
+    return redirect("accounts:settings")
 
-    return decorate
+
+guard = make_guard(RULES, role_for=_role_for, answers={AWAY: _to_settings})

@@ -21,14 +21,16 @@ SECRET_FIELDS = {
     "accounts.MemberSession.session_key",
 }
 # Rows that point at the member but are another person's record: exporting them would, for
-# instance, tell a member who has blocked them. They are still deleted with the account.
-OTHERS_RECORDS = {
-    "accounts.Block.blocked",
-    # A moderator's work on other members' posts and sanctions is about those members.
-    "moderation.QueueItem.claimed_by",
-    "moderation.Sanction.issued_by",
-    "moderation.Sanction.lifted_by",
-}
+# instance, tell a member who has blocked them. They are still deleted with the account. Apps
+# above add their own with `register_others_records` (moderation: a moderator's work on other
+# members' posts and sanctions is about those members).
+OTHERS_RECORDS = {"accounts.Block.blocked"}
+
+
+def register_others_records(*labels: str) -> None:
+    """Keep links such as "moderation.Sanction.issued_by" out of the export. Call from an
+    AppConfig.ready()."""
+    OTHERS_RECORDS.update(labels)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,6 @@ from django.utils import timezone
 
 from accounts.models import Block, Member, RecoveryCode, ReservedPseudonym
 from accounts.pseudonyms import CHANGE_INTERVAL_DAYS, pseudonym_key, suggest_pseudonyms
-from forum.models import Post, Thread, Visibility
-
-PROFILE_LIST_LENGTH = 20
 
 
 def blocked_member_ids(member) -> set[int]:
@@ -76,44 +73,6 @@ def public_member(pseudonym: str) -> Member | None:
 
     Suspended members (a later issue) will be filtered here."""
     return Member.objects.filter(pseudonym_key=pseudonym_key(pseudonym), is_active=True).first()
-
-
-def _named_published_posts(member):
-    """Posts that readers see under the member's name. Anonymous posts are excluded at the root so
-    nothing built on this can show or count them."""
-    return Post.objects.filter(
-        author=member,
-        anonymous=False,
-        state=Visibility.PUBLISHED,
-        thread__state=Visibility.PUBLISHED,
-    )
-
-
-def profile_post_count(member) -> int:
-    return _named_published_posts(member).count()
-
-
-def profile_threads(member, limit: int = PROFILE_LIST_LENGTH):
-    return (
-        Thread.objects.visible()
-        .filter(author=member, anonymous=False)
-        .select_related("board")
-        .only("id", "title", "created", "reply_count", "board__name", "board__slug")
-        .order_by("-created", "-id")[:limit]
-    )
-
-
-def profile_replies(member, limit: int = PROFILE_LIST_LENGTH):
-    return (
-        _named_published_posts(member)
-        .filter(is_opening=False)
-        .select_related("thread")
-        .only(
-            "id", "html", "created", "warning_category", "warning_text", "thread_id",
-            "thread__id", "thread__title",
-        )
-        .order_by("-created", "-id")[:limit]
-    )  # fmt: skip
 
 
 def recovery_codes_left(member) -> int:

@@ -9,18 +9,16 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from accounts import selectors
 from accounts.models import Block, Member, MemberSession, RecoveryCode, ReservedPseudonym
+from accounts.profiles import UNRATED_EMPTY_TEXT, TextRating, assess_text
 from accounts.pseudonyms import RESERVATION_DAYS, pseudonym_key
+from accounts.signals import member_deleting
 from core import live
 from core.guards import ensure_member_can_write
-from forum import events
-from forum.models import Post, PostRevision, Reaction, Thread, Visibility
-from moderation import audit
-from safety.services import Assessment, assess_text
+from core.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +26,6 @@ RECOVERY_CODE_COUNT = 10
 # No 0/o, 1/i/l, so a code copied by hand survives; 31 symbols, 16 of them: about 79 bits.
 _CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 ABOUT_WITHHELD_SEVERITIES = ("high", "imminent")
-REMOVED_THREAD_TITLE = "Removed thread"
 
 
 class AccountRefused(Exception):
@@ -193,14 +190,12 @@ def change_pseudonym(*, member, new_pseudonym: str) -> None:
         raise AccountRefused("That pseudonym is taken. Please choose another.") from exc
 
 
-def update_about(*, member, about: str) -> Assessment:
+def update_about(*, member, about: str) -> TextRating:
     """Save the "about" line, scanned first. A high, imminent or failed scan keeps it from
     everyone but its author (fail closed); the caller shows the author the support panel."""
-    from core.text import clean_text
-
     ensure_member_can_write(member)  # a muted member cannot change what others read about them
     about = clean_text(about).strip()
-    assessment = assess_text(about) if about else Assessment(severity="none")
+    assessment = assess_text(about) if about else UNRATED_EMPTY_TEXT
     member.about = about
     member.about_withheld = bool(about) and (
         assessment.failed or assessment.severity in ABOUT_WITHHELD_SEVERITIES
@@ -226,82 +221,18 @@ def unblock_member(*, blocker, blocked) -> None:
 # --- Leaving -------------------------------------------------------------------------------------
 
 
-def _withdraw_reactions(member) -> None:
-    """Take the member's reactions off other people's posts, keeping the cached counts true."""
-    given = (
-        Reaction.objects.filter(member=member)
-        .values("post_id", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    by_post: dict[int, dict[str, int]] = {}
-    for row in given:
-        by_post.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
-    for post in Post.objects.select_for_update().filter(pk__in=by_post):
-        counts = dict(post.reaction_counts)
-        for kind, n in by_post[post.pk].items():
-            counts[kind] = max(0, counts.get(kind, 0) - n)
-        post.reaction_counts = {k: v for k, v in counts.items() if v}
-        post.save(update_fields=["reaction_counts"])
-    Reaction.objects.filter(member=member).delete()
-
-
-def _erase_posts(member) -> None:
-    """Remove the text of every post the member wrote, anonymous ones included. Replies keep a
-    placeholder; threads they started stay (others' replies live there) under a neutral title."""
-    posts = Post.objects.select_for_update().filter(author=member)
-    published = list(posts.filter(state=Visibility.PUBLISHED).select_related("thread"))
-    replies_per_thread: dict[int, int] = {}
-    for post in published:
-        if not post.is_opening:
-            replies_per_thread[post.thread_id] = replies_per_thread.get(post.thread_id, 0) + 1
-    post_ids = list(posts.values_list("pk", flat=True))
-    PostRevision.objects.filter(post_id__in=post_ids).delete()
-    Reaction.objects.filter(post_id__in=post_ids).delete()
-    Post.objects.filter(pk__in=post_ids).update(
-        state=Visibility.DELETED,
-        body="",
-        html="",
-        warning_category="",
-        warning_text="",
-        hold_reason="",
-        reaction_counts={},
-    )
-    for thread_id, n in replies_per_thread.items():
-        thread = Thread.objects.select_for_update().get(pk=thread_id)
-        thread.reply_count = max(0, thread.reply_count - n)
-        thread.save(update_fields=["reply_count"])
-    Thread.objects.filter(author=member).update(title=REMOVED_THREAD_TITLE)
-    # Readers with the thread open lose the text now, not on their next reload.
-    for post in published:
-        post.state = Visibility.DELETED
-        post.body = post.html = post.warning_category = post.warning_text = ""
-        events.post_changed(post, "post.deleted")
-
-
 @transaction.atomic
 def delete_account(*, member, erase_posts: bool) -> None:
     """Delete the account, its sessions, codes, reactions, blocks and settings.
 
     `erase_posts`: True removes the text of all the member's posts; False keeps them under
     "Deleted member". Either way no row is left pointing at the account (see
-    accounts.personal_data.remaining_member_rows). Seam for the moderation audit log (a later
-    issue): record here that an account was deleted, never who it was.
+    accounts.personal_data.remaining_member_rows). The apps above do their part when they hear
+    `member_deleting`, inside this transaction: forum erases or releases the posts and tells
+    readers after commit; moderation records that an account was deleted, never whose.
     """
-    from forum.selectors import threads_showing_member
-
     member = Member.objects.select_for_update().get(pk=member.pk)
-    # Read before the links are cut: every page that shows the member's name or reactions
-    # gets an event below, so no cached page (forum.page_cache) shows them a moment longer.
-    shown_in = threads_showing_member(member)
-    _withdraw_reactions(member)
-    if erase_posts:
-        _erase_posts(member)
-    # Cut the link explicitly rather than trust on_delete: the choice must hold if it changes.
-    Post.objects.filter(author=member).update(author=None)
-    Thread.objects.filter(author=member).update(author=None)
-    events.threads_changed(shown_in, events.AUTHORS_CHANGED)
+    member_deleting.send(sender=Member, member=member, erase_posts=erase_posts)
     _end_sessions(member, keep=None)
-    audit.record_account_deleted(member_id=member.pk, erase_posts=erase_posts)
     member.delete()
     logger.info("A member deleted their account (posts %s)", "erased" if erase_posts else "kept")

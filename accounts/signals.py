@@ -1,20 +1,10 @@
-"""Keep track of which sessions belong to whom, whichever view logged the member in."""
+"""What accounts announces about members to the apps above it, which must never be imported
+here (tests/core/test_layering.py). Receivers are connected in their app's AppConfig.ready()."""
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.dispatch import receiver
+from django.dispatch import Signal
 
-from accounts import services
-
-
-@receiver(user_logged_in, dispatch_uid="accounts.record_session")
-def record_session(sender, request, user, **kwargs):
-    session = getattr(request, "session", None)
-    if session is not None:
-        services.record_session(member=user, session_key=session.session_key)
-
-
-@receiver(user_logged_out, dispatch_uid="accounts.forget_session")
-def forget_session(sender, request, user, **kwargs):
-    session = getattr(request, "session", None)
-    if session is not None:
-        services.forget_session(session_key=session.session_key)
+# Sent by accounts.services.delete_account inside its transaction, with the member's row
+# locked, before the row goes. Receivers take away or cut loose what they hold about the member
+# (forum: posts and reactions; moderation: the audit line). A receiver that raises rolls the
+# whole deletion back. Arguments: sender=Member, member=<the Member>, erase_posts=<bool>.
+member_deleting = Signal()

@@ -21,6 +21,7 @@ from accounts.forms import (
     SignupForm,
 )
 from accounts.permissions import guard
+from accounts.profiles import profile_sections
 from accounts.pseudonyms import validate_pseudonym
 
 FRESH_CODES = "accounts.fresh_recovery_codes"
@@ -280,13 +281,12 @@ def profile(request, pseudonym):
         "is_self": is_self,
         "show_about": bool(member.about) and (is_self or not member.about_withheld),
         "about_withheld": is_self and member.about_withheld,
-        "post_count": selectors.profile_post_count(member),
-        "threads": selectors.profile_threads(member),
-        "replies": selectors.profile_replies(member),
         "can_block": viewer.is_authenticated and not is_self,
         "blocking": viewer.is_authenticated
         and not is_self
         and selectors.has_blocked(viewer, member),
+        # The member's named posts, from forum (forum.profiles).
+        **profile_sections(member),
     }
     return noindex(render(request, "accounts/profile.html", context))
 

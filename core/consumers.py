@@ -64,5 +64,12 @@ class GroupConsumer(AsyncWebsocketConsumer):
                 # Group membership expires on its own in the layer; nothing is lost.
                 logger.info("Could not leave group %s", group, exc_info=True)
 
+    async def close(self, code=None, reason=None):
+        # Daphne's Autobahn takes only a plain int as a close code: given a CloseCode (an
+        # IntEnum) it raised, and the browser saw 1011 instead of the reason.
+        if isinstance(code, CloseCode):
+            code = int(code)
+        await super().close(code=code, reason=reason)
+
     async def session_ended(self, event):
         await self.close(code=CloseCode.SESSION_ENDED)

@@ -17,8 +17,10 @@ logger = logging.getLogger(__name__)
 
 
 class CloseCode(IntEnum):
-    """Why the server closed a socket. static/js/live.js reads these from the page, and only
-    TRY_AGAIN (and an unplanned drop) makes a client reconnect."""
+    """Why the server closed a socket. static/js/live.js reads these from the page (see
+    core/templatetags/live_tags.py): after SESSION_ENDED, FORBIDDEN or NOT_FOUND a client does
+    not come back (a thread's socket does after SESSION_ENDED, as a visitor: reading needs no
+    account); after any other close it reconnects with backoff."""
 
     TRY_AGAIN = 1011  # the channel layer is away: reconnect with backoff
     BAD_FRAME = 4400  # the client sent something this socket does not take

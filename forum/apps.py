@@ -6,4 +6,4 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self):
-        from forum import checks, signals  # noqa: F401  (registers checks and receivers)
+        from forum import account_receivers, checks, signals  # noqa: F401  (checks, receivers)

@@ -1,4 +1,5 @@
-"""Who may do what with boards, threads and posts: one table, walked by the tests.
+"""Who may do what with boards, threads and posts: one table of core.permissions rules, walked
+by the tests.
 
 Roles: "visitor" (not signed in), "author" (wrote the post or thread the URL names),
 "other_member" (signed in, not the author), "moderator" (a peer moderator, not the author).
@@ -6,24 +7,10 @@ Outcomes: ALLOW, LOGIN (sent to log in first), DENY (403). Moderators act on oth
 posts through the moderation queue, never by editing them as if they were the author.
 """
 
-from dataclasses import dataclass
+from core.permissions import ALLOW, DENY, LOGIN, Rule
 
 VISITOR, AUTHOR, OTHER_MEMBER, MODERATOR = "visitor", "author", "other_member", "moderator"
 ROLES = (VISITOR, AUTHOR, OTHER_MEMBER, MODERATOR)
-ALLOW, LOGIN, DENY = "allow", "login", "deny"
-
-
-@dataclass(frozen=True)
-class Rule:
-    visitor: str
-    author: str
-    other_member: str
-    moderator: str
-    method: str = "get"
-
-    def outcome(self, role: str) -> str:
-        return getattr(self, role)
-
 
 _ANYONE = {"visitor": ALLOW, "author": ALLOW, "other_member": ALLOW, "moderator": ALLOW}
 _MEMBERS = {"visitor": LOGIN, "author": ALLOW, "other_member": ALLOW, "moderator": ALLOW}

@@ -1,144 +1,35 @@
 """What peer moderators do with a queue item: claim it, then approve, keep, hide, restore,
 edit, warn, lock, escalate, write to the author or sanction them.
 
-Each action locks the post and its item, checks that the item is still the version the
-moderator saw and that nobody else holds it, makes the change through forum.services (which
-keeps counters, thread state and readers' live events right), writes the audit line, and
-tells the moderators' queues after commit. A refused action changes nothing.
+Each action is only its own change; `moderator_action` (moderation.action_steps) wraps it in
+what they all share: the lock, the version and claim checks, settling the item, the audit line
+and the author's note. Changes to the post go through forum.services, which keeps counters,
+thread state and readers' live events right. The review page offers them through
+moderation.action_table.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from accounts import safety
 from forum import services as forum
-from forum.models import Post, Visibility
-from moderation import audit, escalation, notes, sanctions, staffing
-from moderation.models import (
-    AuditAction,
-    Flag,
-    ItemStatus,
-    NoteKind,
-    QueueItem,
-    Report,
+from forum.models import Visibility
+from moderation import notes, sanctions
+from moderation.action_steps import (
+    AS_CHANGED,
+    HOLD,
+    RESOLVE,
+    Act,
+    claim_duration,
+    forum_change,
+    moderator_action,
+    refuse_unless,
 )
-from moderation.selectors import may_moderate_board
-from moderation.services import save_changed
 
-DEFAULT_CLAIM_MINUTES = 15
-
-
-class ModerationRefused(Exception):
-    """Nothing was done; the message says why, for the moderator."""
-
-
-class ItemChanged(ModerationRefused):
-    """The item moved on since the moderator loaded it."""
-
-
-class ItemClaimed(ModerationRefused):
-    """Another moderator holds the item."""
-
-
-def claim_duration() -> timedelta:
-    return timedelta(minutes=getattr(settings, "MODERATION_CLAIM_MINUTES", DEFAULT_CLAIM_MINUTES))
-
-
-def _name(moderator) -> str:
-    return moderator.pseudonym
-
-
-def _take(*, moderator, post: Post, version: int) -> QueueItem:
-    """Lock the post and its item; refuse unless this moderator may act on what they saw."""
-    post = (
-        Post.objects.select_for_update(of=("self",))
-        .select_related("thread", "author")
-        .get(pk=post.pk)
-    )
-    if post.author_id == moderator.pk:
-        raise ModerationRefused("This is your own post: another moderator will look at it.")
-    if not may_moderate_board(moderator, post.thread.board_id):
-        raise ModerationRefused("This board is looked after by other moderators.")
-    item = QueueItem.objects.select_for_update().filter(post=post).first()
-    if (item.version if item else 0) != version:
-        raise ItemChanged(
-            "This item changed after you opened it"
-            + (f": {item.last_change}" if item and item.last_change else ".")
-            + " Nothing was done. Here is how it looks now."
-        )
-    if item is not None and item.claimed_by_other_than(moderator):
-        until = timezone.localtime(item.claimed_until).strftime("%H:%M %Z")
-        raise ItemClaimed(
-            f"{item.claimed_by.pseudonym} is handling this item (their claim runs until "
-            f"{until}). Nothing was done."
-        )
-    if item is None:
-        # Acting on a post nobody flagged (from the thread page): the item is its record.
-        now = timezone.now()
-        item = QueueItem.objects.create(
-            post=post,
-            status=ItemStatus.RESOLVED,
-            opened_at=now,
-            resolved_at=now,
-            sources=["moderator"],
-            version=0,
-        )
-    item.post = post
-    # Acting at all answers the item (its response clock stops) and keeps the moderator on duty.
-    now = timezone.now()
-    escalation.stop_clock(item, now=now)
-    staffing.record_action(moderator.pk, now)
-    return item
-
-
-def _finish(item: QueueItem, *, moderator, change: str, resolve: bool) -> QueueItem:
-    now = timezone.now()
-    if resolve:
-        item.status = ItemStatus.RESOLVED
-        item.resolved_at = now
-        item.claimed_by = item.claimed_until = None
-        Flag.objects.filter(item=item, resolved__isnull=True).update(resolved=now)
-        Report.objects.filter(item=item, resolved__isnull=True).update(resolved=now)
-    elif not item.is_resolved:
-        # Acting keeps the item yours for a while longer.
-        item.claimed_by = moderator
-        item.claimed_until = now + claim_duration()
-    save_changed(item, change=change)
-    return item
-
-
-def _log(moderator, action: str, item: QueueItem, *, reason: str = "", **detail) -> None:
-    audit.record(
-        actor=moderator,
-        action=action,
-        reason=reason,
-        member=item.post.author,
-        post=item.post,
-        detail={"item": item.pk, **detail},
-    )
-
-
-def _tell_author(item: QueueItem, *, sentence: str, reason: str) -> None:
-    """A moderator's reason reaches the author as a note; with no reason, nothing is sent."""
-    post = item.post
-    if not reason.strip() or post.author is None:
-        return
-    notes.send_note(
-        recipient=post.author,
-        kind=NoteKind.ACTION,
-        subject=f"About your post in “{post.thread.title}”",
-        body=f"{sentence}\n\nThe moderator's reason: {reason.strip()}",
-        post=post,
-        with_support_panel=item.severity in ("high", "imminent"),
-    )
-
-
-def _refuse_unless(condition: bool, message: str) -> None:
-    if not condition:
-        raise ModerationRefused(message)
+# The refusals are the actions' too: callers catch them from here.
+from moderation.action_steps import ItemChanged as ItemChanged
+from moderation.action_steps import ItemClaimed as ItemClaimed
+from moderation.action_steps import ModerationRefused as ModerationRefused
+from moderation.models import AuditAction, ItemStatus, NoteKind
 
 
 def _same_text(first: str, second: str) -> bool:
@@ -146,268 +37,204 @@ def _same_text(first: str, second: str) -> bool:
     return first.replace("\r\n", "\n").strip() == second.replace("\r\n", "\n").strip()
 
 
-def _forum_change(change, **kwargs):
-    try:
-        return change(**kwargs)
-    except forum.PostingRefused as refusal:
-        raise ModerationRefused(str(refusal)) from None
-
-
 # --- Claims --------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def claim_item(*, moderator, post: Post, version: int) -> QueueItem:
+@moderator_action(audit_verb=AuditAction.ITEM_CLAIMED, did="claimed it.", then=AS_CHANGED)
+def claim_item(act: Act) -> None:
     """Hold an item for a while so others can see someone is on it."""
-    item = _take(moderator=moderator, post=post, version=version)
-    _refuse_unless(not item.is_resolved, "This item is resolved: there is nothing to claim.")
-    item.claimed_by = moderator
+    item = act.item
+    refuse_unless(not item.is_resolved, "This item is resolved: there is nothing to claim.")
+    item.claimed_by = act.moderator
     item.claimed_until = timezone.now() + claim_duration()
-    save_changed(item, change=f"{_name(moderator)} claimed it.")
-    _log(moderator, AuditAction.ITEM_CLAIMED, item)
-    return item
 
 
-@transaction.atomic
-def release_item(*, moderator, post: Post, version: int) -> QueueItem:
-    item = _take(moderator=moderator, post=post, version=version)
-    _refuse_unless(item.claimed_by_id == moderator.pk, "You are not holding this item.")
+@moderator_action(audit_verb=AuditAction.ITEM_RELEASED, did="let it go.", then=AS_CHANGED)
+def release_item(act: Act) -> None:
+    item = act.item
+    refuse_unless(item.claimed_by_id == act.moderator.pk, "You are not holding this item.")
     item.claimed_by = item.claimed_until = None
-    save_changed(item, change=f"{_name(moderator)} let it go.")
-    _log(moderator, AuditAction.ITEM_RELEASED, item)
-    return item
 
 
 # --- Decisions about the post --------------------------------------------------------------
 
 
-@transaction.atomic
-def approve_post(
-    *,
-    moderator,
-    post: Post,
-    version: int,
-    reason: str = "",
-    body: str | None = None,
-    title: str | None = None,
-) -> QueueItem:
+@moderator_action(
+    audit_verb=AuditAction.POST_APPROVED,
+    did="approved it.",
+    then=RESOLVE,
+    tells_author="A peer moderator approved your post, so everyone can read it now.",
+)
+def approve_post(act: Act, *, body: str | None = None, title: str | None = None) -> dict:
     """Publish a held post (readers get `post.created`; a held thread becomes public),
-    optionally after editing it."""
-    item = _take(moderator=moderator, post=post, version=version)
-    post = item.post
-    _refuse_unless(post.state == Visibility.HELD, "This post is not waiting for approval.")
-    new_title = title if title is not None and post.is_opening else None
+    optionally after editing it. An empty body or title leaves it as it is."""
+    post = act.post
+    refuse_unless(post.state == Visibility.HELD, "This post is not waiting for approval.")
+    new_title = title if title and post.is_opening else None
     body_changed = bool(body and body.strip()) and not _same_text(body, post.body)
     title_changed = new_title is not None and not _same_text(new_title, post.thread.title)
     if body_changed or title_changed:
-        _forum_change(
+        forum_change(
             forum.replace_post_text,
             post=post,
             body=body if body_changed else post.body,
             title=new_title if title_changed else None,
         )
-    _forum_change(forum.publish_held_post, post=post)
-    _finish(item, moderator=moderator, change=f"{_name(moderator)} approved it.", resolve=True)
-    _log(moderator, AuditAction.POST_APPROVED, item, reason=reason, edited=body_changed)
-    _tell_author(
-        item,
-        sentence="A peer moderator approved your post, so everyone can read it now.",
-        reason=reason,
-    )
-    return item
+    forum_change(forum.publish_held_post, post=post)
+    return {"edited": body_changed}
 
 
-@transaction.atomic
-def mark_reviewed(*, moderator, post: Post, version: int, reason: str = "") -> QueueItem:
+@moderator_action(
+    audit_verb=AuditAction.POST_REVIEWED,
+    did="reviewed it.",
+    then=RESOLVE,
+    tells_author="A peer moderator looked at your post and kept it up.",
+)
+def mark_reviewed(act: Act) -> None:
     """Keep a published post up (or accept that its author removed it) and close the item."""
-    item = _take(moderator=moderator, post=post, version=version)
-    _refuse_unless(
-        item.post.state in (Visibility.PUBLISHED, Visibility.DELETED),
+    refuse_unless(
+        act.post.state in (Visibility.PUBLISHED, Visibility.DELETED),
         "Only a published post can be kept as it is. A held post needs approving.",
     )
-    _finish(item, moderator=moderator, change=f"{_name(moderator)} reviewed it.", resolve=True)
-    _log(moderator, AuditAction.POST_REVIEWED, item, reason=reason)
-    _tell_author(
-        item, sentence="A peer moderator looked at your post and kept it up.", reason=reason
-    )
-    return item
 
 
-@transaction.atomic
-def hide_post(*, moderator, post: Post, version: int, reason: str = "") -> QueueItem:
+@moderator_action(
+    audit_verb=AuditAction.POST_HIDDEN,
+    did="hid it.",
+    then=RESOLVE,
+    tells_author="A peer moderator hid your post, so only the moderators can see it now.",
+)
+def hide_post(act: Act) -> None:
     """Take a post out of readers' view (`post.hidden`); it stays for moderators."""
-    item = _take(moderator=moderator, post=post, version=version)
-    _forum_change(forum.hide_post, post=item.post)
-    _finish(item, moderator=moderator, change=f"{_name(moderator)} hid it.", resolve=True)
-    _log(moderator, AuditAction.POST_HIDDEN, item, reason=reason)
-    _tell_author(
-        item,
-        sentence="A peer moderator hid your post, so only the moderators can see it now.",
-        reason=reason,
-    )
-    return item
+    forum_change(forum.hide_post, post=act.post)
 
 
-@transaction.atomic
-def restore_post(*, moderator, post: Post, version: int, reason: str = "") -> QueueItem:
+@moderator_action(
+    audit_verb=AuditAction.POST_RESTORED,
+    did="restored it.",
+    then=RESOLVE,
+    tells_author="A peer moderator restored your post, so everyone can read it again.",
+)
+def restore_post(act: Act) -> None:
     """Undo a hide (`post.restored`), or bring back a hidden thread."""
-    item = _take(moderator=moderator, post=post, version=version)
-    post = item.post
+    post = act.post
     if post.state == Visibility.HIDDEN:
-        _forum_change(forum.restore_post, post=post)
+        forum_change(forum.restore_post, post=post)
     elif post.is_opening and post.thread.state == Visibility.HIDDEN:
-        _forum_change(forum.restore_thread, thread=post.thread)
+        forum_change(forum.restore_thread, thread=post.thread)
     else:
         raise ModerationRefused("This post is not hidden.")
-    _finish(item, moderator=moderator, change=f"{_name(moderator)} restored it.", resolve=True)
-    _log(moderator, AuditAction.POST_RESTORED, item, reason=reason)
-    _tell_author(
-        item,
-        sentence="A peer moderator restored your post, so everyone can read it again.",
-        reason=reason,
-    )
-    return item
 
 
-@transaction.atomic
-def edit_post_text(
-    *, moderator, post: Post, version: int, body: str, title: str | None = None, reason: str = ""
-) -> QueueItem:
-    """Edit out method details; the original stays for moderators as a revision."""
-    item = _take(moderator=moderator, post=post, version=version)
-    _refuse_unless(bool(body.strip()), "The post can't be left empty. Hide it instead.")
-    _forum_change(forum.replace_post_text, post=item.post, body=body, title=title)
-    _finish(item, moderator=moderator, change=f"{_name(moderator)} edited it.", resolve=False)
-    _log(moderator, AuditAction.POST_EDITED, item, reason=reason)
-    _tell_author(
-        item, sentence="A peer moderator edited your post to take some details out.", reason=reason
-    )
-    return item
+@moderator_action(
+    audit_verb=AuditAction.POST_EDITED,
+    did="edited it.",
+    then=HOLD,
+    tells_author="A peer moderator edited your post to take some details out.",
+)
+def edit_post_text(act: Act, *, body: str, title: str | None = None) -> None:
+    """Edit out method details; the original stays for moderators as a revision. An empty
+    title leaves the thread's as it is."""
+    refuse_unless(bool(body.strip()), "The post can't be left empty. Hide it instead.")
+    forum_change(forum.replace_post_text, post=act.post, body=body, title=title or None)
 
 
-@transaction.atomic
-def add_content_warning(
-    *,
-    moderator,
-    post: Post,
-    version: int,
-    warning_category: str,
-    warning_text: str = "",
-    reason: str = "",
-) -> QueueItem:
-    item = _take(moderator=moderator, post=post, version=version)
-    _refuse_unless(
+@moderator_action(
+    audit_verb=AuditAction.POST_WARNING,
+    did="added a content warning.",
+    then=HOLD,
+    tells_author="A peer moderator added a content warning to your post, so readers can "
+    "choose whether to open it.",
+)
+def add_content_warning(act: Act, *, warning_category: str, warning_text: str = "") -> dict:
+    refuse_unless(
         bool(warning_category or warning_text.strip()), "Choose a warning or describe one."
     )
-    _forum_change(
+    forum_change(
         forum.set_post_warning,
-        post=item.post,
+        post=act.post,
         warning_category=warning_category,
         warning_text=warning_text,
     )
-    change = f"{_name(moderator)} added a content warning."
-    _finish(item, moderator=moderator, change=change, resolve=False)
-    _log(moderator, AuditAction.POST_WARNING, item, reason=reason, category=warning_category)
-    _tell_author(
-        item,
-        sentence="A peer moderator added a content warning to your post, so readers can choose "
-        "whether to open it.",
-        reason=reason,
-    )
-    return item
+    return {"category": warning_category}
 
 
-@transaction.atomic
-def lock_thread(*, moderator, post: Post, version: int, reason: str = "") -> QueueItem:
-    item = _take(moderator=moderator, post=post, version=version)
-    _forum_change(forum.lock_thread, thread=item.post.thread)
-    change = f"{_name(moderator)} locked the thread."
-    _finish(item, moderator=moderator, change=change, resolve=False)
-    _log(moderator, AuditAction.THREAD_LOCKED, item, reason=reason)
-    _tell_author(
-        item,
-        sentence="A peer moderator locked the thread, so it takes no new replies.",
-        reason=reason,
-    )
-    return item
+@moderator_action(
+    audit_verb=AuditAction.THREAD_LOCKED,
+    did="locked the thread.",
+    then=HOLD,
+    tells_author="A peer moderator locked the thread, so it takes no new replies.",
+)
+def lock_thread(act: Act) -> None:
+    forum_change(forum.lock_thread, thread=act.post.thread)
 
 
-@transaction.atomic
-def hide_thread(*, moderator, post: Post, version: int, reason: str = "") -> QueueItem:
-    item = _take(moderator=moderator, post=post, version=version)
-    _forum_change(forum.hide_thread, thread=item.post.thread)
-    change = f"{_name(moderator)} hid the thread."
-    _finish(item, moderator=moderator, change=change, resolve=True)
-    _log(moderator, AuditAction.THREAD_HIDDEN, item, reason=reason)
-    _tell_author(
-        item,
-        sentence="A peer moderator hid the thread your post is in.",
-        reason=reason,
-    )
-    return item
+@moderator_action(
+    audit_verb=AuditAction.THREAD_HIDDEN,
+    did="hid the thread.",
+    then=RESOLVE,
+    tells_author="A peer moderator hid the thread your post is in.",
+)
+def hide_thread(act: Act) -> None:
+    forum_change(forum.hide_thread, thread=act.post.thread)
 
 
-@transaction.atomic
-def escalate_item(*, moderator, post: Post, version: int, reason: str = "") -> QueueItem:
+@moderator_action(
+    audit_verb=AuditAction.ITEM_ESCALATED,
+    did="escalated it to the administrators.",
+    then=AS_CHANGED,
+)
+def escalate_item(act: Act) -> None:
     """Hand the item to the administrators: it stays in the queue, marked, until resolved."""
-    item = _take(moderator=moderator, post=post, version=version)
-    _refuse_unless(item.status != ItemStatus.ESCALATED, "This item is already escalated.")
+    item = act.item
+    refuse_unless(item.status != ItemStatus.ESCALATED, "This item is already escalated.")
     item.status = ItemStatus.ESCALATED
     item.resolved_at = None
     item.claimed_by = item.claimed_until = None
-    save_changed(item, change=f"{_name(moderator)} escalated it to the administrators.")
-    _log(moderator, AuditAction.ITEM_ESCALATED, item, reason=reason)
-    return item
 
 
 # --- Writing to the author -----------------------------------------------------------------
 
 
-@transaction.atomic
-def send_supportive_note(
-    *, moderator, post: Post, version: int, template: str, message: str = ""
-) -> QueueItem:
+@moderator_action(audit_verb=AuditAction.NOTE_SENT, did="sent the author a note.", then=HOLD)
+def send_supportive_note(act: Act, *, template: str, message: str = "") -> dict:
     """A note from a template, with the support panel, in the author's inbox."""
-    item = _take(moderator=moderator, post=post, version=version)
-    _refuse_unless(item.post.author is not None, "The author deleted their account.")
-    _refuse_unless(template in notes.SUPPORTIVE_NOTES, "Choose one of the notes.")
-    _refuse_unless(
-        safety.may_contact_when_flagged(item.post.author),
+    author = act.post.author
+    refuse_unless(author is not None, "The author deleted their account.")
+    refuse_unless(template in notes.SUPPORTIVE_NOTES, "Choose one of the notes.")
+    refuse_unless(
+        safety.may_contact_when_flagged(author),
         "The author asked, in their safety preferences, not to be contacted when a post of "
         "theirs is flagged. No note was sent; look after the post instead.",
     )
     subject, body = notes.supportive_note_text(template=template, message=message)
     notes.send_note(
-        recipient=item.post.author,
+        recipient=author,
         kind=NoteKind.SUPPORT,
         subject=subject,
         body=body,
-        post=item.post,
+        post=act.post,
         with_support_panel=True,
     )
-    change = f"{_name(moderator)} sent the author a note."
-    _finish(item, moderator=moderator, change=change, resolve=False)
-    _log(moderator, AuditAction.NOTE_SENT, item, template=template)
-    return item
+    return {"template": template}
 
 
-@transaction.atomic
-def sanction_author(
-    *, moderator, post: Post, version: int, kind: str, reason: str, days: int | None = None
-) -> QueueItem:
-    item = _take(moderator=moderator, post=post, version=version)
-    _refuse_unless(item.post.author is not None, "The author deleted their account.")
+@moderator_action(
+    audit_verb=AuditAction.SANCTION_ISSUED,
+    did="sanctioned the author.",
+    then=HOLD,
+    change_writes_audit=True,  # sanctions.issue_sanction writes it, and tells the member why
+)
+def sanction_author(act: Act, *, kind: str, days: int | None = None) -> None:
+    refuse_unless(act.post.author is not None, "The author deleted their account.")
     try:
         sanctions.issue_sanction(
-            moderator=moderator,
-            member=item.post.author,
+            moderator=act.moderator,
+            member=act.post.author,
             kind=kind,
-            reason=reason,
+            reason=act.reason,
             days=days,
-            post=item.post,
+            post=act.post,
         )
     except sanctions.SanctionRefused as refusal:
         raise ModerationRefused(str(refusal)) from None
-    change = f"{_name(moderator)} sanctioned the author."
-    _finish(item, moderator=moderator, change=change, resolve=False)
-    return item

@@ -62,7 +62,8 @@ def opaque_account_id(member_id: int) -> str:
 
 
 def record_account_deleted(*, member_id: int, erase_posts: bool) -> AuditEntry:
-    """The seam in accounts.services.delete_account: that an account went, never whose."""
+    """Written when accounts announces member_deleting (moderation.account_receivers): that an
+    account went, never whose."""
     return AuditEntry.objects.create(
         action=AuditAction.ACCOUNT_DELETED,
         detail={

@@ -150,24 +150,6 @@ class LiftForm(forms.Form):
     reason = forms.CharField(label="Why lift it", required=False, max_length=500)
 
 
-ACTION_FORMS: dict[str, type[forms.Form]] = {
-    "claim": ClaimForm,
-    "release": ClaimForm,
-    "approve": ApproveForm,
-    "keep": ActionForm,
-    "hide": ActionForm,
-    "restore": ActionForm,
-    "edit": EditForm,
-    "warn": WarnForm,
-    "lock": ActionForm,
-    "hide-thread": ActionForm,
-    "escalate": ActionForm,
-    "note": NoteForm,
-    "sanction": SanctionForm,
-    "judge": JudgementForm,
-}
-
-
 class QueueFilterForm(forms.Form):
     board = forms.ChoiceField(required=False)
     category = forms.ChoiceField(required=False)

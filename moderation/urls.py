@@ -1,7 +1,7 @@
 from django.urls import path
 
 from moderation import dashboard_views, views
-from moderation.permissions import ACTION_SLUGS, action_url_name
+from moderation.action_table import ACTIONS
 
 app_name = "moderation"
 
@@ -11,11 +11,11 @@ urlpatterns = [
     path("posts/<int:post_id>/", views.review, name="review"),
     *(
         path(
-            f"posts/<int:post_id>/{slug}/",
-            views.ACTION_VIEWS[slug],
-            name=action_url_name(slug).split(":")[1],
+            f"posts/<int:post_id>/{action.slug}/",
+            views.ACTION_VIEWS[action.slug],
+            name=action.url_name,
         )
-        for slug in ACTION_SLUGS
+        for action in ACTIONS
     ),
     path("break/", views.start_break, name="start_break"),
     path("break/end/", views.end_break, name="end_break"),

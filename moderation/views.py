@@ -11,16 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forum.models import Post, PostRevision, Visibility
-from moderation import actions, judgements, notes, reports, sanctions, selectors, staffing
-from moderation.forms import (
-    ACTION_FORMS,
-    AuditFilterForm,
-    LiftForm,
-    QueueFilterForm,
-    ReportForm,
-)
+from moderation import notes, reports, sanctions, selectors, staffing
+from moderation.action_steps import ModerationRefused
+from moderation.action_table import ACTIONS, ModeratorAction
+from moderation.forms import AuditFilterForm, LiftForm, QueueFilterForm, ReportForm
 from moderation.models import FlagReason, Note, ReportReason, Sanction
-from moderation.permissions import ACTION_SLUGS, action_url_name, guard, is_administrator
+from moderation.permissions import guard, is_administrator
 
 QUEUE_PAGE_SIZE = 100
 AUDIT_PAGE_SIZE = 100
@@ -86,14 +82,10 @@ def end_break(request):
 # --- A post in context, and what moderators do with it -------------------------------------
 
 
-def _form_key(slug: str) -> str:
-    return slug.replace("-", "_")
-
-
-def _action_form(slug: str, *, opening: bool, data=None, initial=None):
+def _action_form(action: ModeratorAction, *, opening: bool, data=None, initial=None):
     """Each action's form gets its own ids, as one page shows them all; only an opening
     post's forms offer its thread's title."""
-    form = ACTION_FORMS[slug](data, initial=initial, auto_id=f"{_form_key(slug)}-%s")
+    form = action.form_class(data, initial=initial, auto_id=f"{action.url_name}-%s")
     if not opening:
         form.fields.pop("title", None)
     return form
@@ -111,15 +103,17 @@ def _action_forms(post: Post, item, bound=None) -> dict:
     if item is not None and item.judged_level:
         extra["judge"] = {"level": item.judged_level, "category": item.judged_category}
     forms = {
-        _form_key(slug): _action_form(
-            slug, opening=post.is_opening, initial={"version": version, **extra.get(slug, {})}
+        action.url_name: _action_form(
+            action,
+            opening=post.is_opening,
+            initial={"version": version, **extra.get(action.slug, {})},
         )
-        for slug in ACTION_FORMS
+        for action in ACTIONS
     }
     if bound is not None:
-        slug, form = bound
-        forms[_form_key(slug)] = form
-        forms["bound_slug"] = slug
+        action, form = bound
+        forms[action.url_name] = form
+        forms["bound_slug"] = action.slug
     return forms
 
 
@@ -161,91 +155,26 @@ def review(request, post_id):
     return _review_page(request, post_id)
 
 
-def _perform(slug: str, moderator, post: Post, data: dict):
-    if slug == "judge":
-        return judgements.judge_scan(
-            moderator=moderator, post=post, level=data["level"], category=data["category"]
-        )
-    common = {"moderator": moderator, "post": post, "version": data["version"]}
-    reason = data.get("reason", "")
-    if slug == "claim":
-        return actions.claim_item(**common)
-    if slug == "release":
-        return actions.release_item(**common)
-    if slug == "approve":
-        return actions.approve_post(
-            **common, reason=reason, body=data["body"] or None, title=data.get("title") or None
-        )
-    if slug == "edit":
-        return actions.edit_post_text(
-            **common, reason=reason, body=data["body"], title=data.get("title") or None
-        )
-    if slug == "warn":
-        return actions.add_content_warning(
-            **common,
-            reason=reason,
-            warning_category=data["warning_category"],
-            warning_text=data["warning_text"],
-        )
-    if slug == "note":
-        return actions.send_supportive_note(
-            **common, template=data["template"], message=data["message"]
-        )
-    if slug == "sanction":
-        return actions.sanction_author(
-            **common, kind=data["kind"], days=data["days"], reason=data["reason"]
-        )
-    simple = {
-        "keep": actions.mark_reviewed,
-        "hide": actions.hide_post,
-        "restore": actions.restore_post,
-        "lock": actions.lock_thread,
-        "hide-thread": actions.hide_thread,
-        "escalate": actions.escalate_item,
-    }
-    return simple[slug](**common, reason=reason)
-
-
-DONE = {
-    "claim": "You are handling this item. Others can see that.",
-    "release": "You let the item go; others can take it.",
-    "approve": "Approved: everyone can read the post now.",
-    "keep": "Kept as it is, and marked reviewed.",
-    "hide": "Hidden: only moderators can see the post now.",
-    "restore": "Restored: everyone can read the post again.",
-    "edit": "Edited. The original is kept below for moderators.",
-    "warn": "The content warning is on the post.",
-    "lock": "The thread is locked.",
-    "hide-thread": "The thread is hidden.",
-    "escalate": "Escalated to the administrators.",
-    "note": "The note is in the author's inbox.",
-    "sanction": "The sanction is in force, and the member has been told why.",
-    "judge": "Your judgement is saved. Nothing changed on the post.",
-}
-
-
-def _action_view(slug: str):
-    url_name = action_url_name(slug)
-
-    @guard(url_name)
+def _action_view(action: ModeratorAction):
+    @guard(f"moderation:{action.url_name}")
     @require_POST
     def act(request, post_id):
         post = get_object_or_404(Post, pk=post_id)
-        form = _action_form(slug, opening=post.is_opening, data=request.POST)
+        form = _action_form(action, opening=post.is_opening, data=request.POST)
         if not form.is_valid():
-            return _review_page(request, post_id, status=400, bound=(slug, form))
+            return _review_page(request, post_id, status=400, bound=(action, form))
         try:
-            _perform(slug, request.user, post, form.cleaned_data)
-        except actions.ModerationRefused as refusal:
+            action.service(moderator=request.user, post=post, **form.cleaned_data)
+        except ModerationRefused as refusal:
             return _review_page(request, post_id, status=409, refusal=str(refusal))
-        messages.success(request, DONE[slug])
+        messages.success(request, action.done_message)
         return HttpResponseRedirect(reverse("moderation:review", args=[post_id]), status=303)
 
-    act.__name__ = url_name.split(":")[1]
+    act.__name__ = action.url_name
     return act
 
 
-ACTION_VIEWS = {slug: _action_view(slug) for slug in ACTION_SLUGS}
+ACTION_VIEWS = {action.slug: _action_view(action) for action in ACTIONS}
 
 
 @guard("moderation:lift_sanction")

@@ -1,25 +1,20 @@
 """Crisis lines, warm lines and peer-support options, each with where its facts came from and
 when someone last checked them: numbers and hours change, and a wrong one can hurt someone."""
 
-import re
 from datetime import date, datetime, timedelta
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from core.phone import sms_uri, tel_uri, validate_number
 from resources import hours as opening_hours
 from resources.regions import COUNTRIES, US_STATES, Region
 
 # An entry nobody has checked for this long is flagged to administrators.
 STALE_AFTER = timedelta(days=365)
 
-validate_number = RegexValidator(
-    r"^\+?[0-9][0-9 ().-]*$",
-    "Write the number as people dial it: digits, spaces, hyphens, an optional leading +.",
-)
 validate_keyword = RegexValidator(
     r"^[A-Za-z0-9]+$", "A text keyword is one word of letters or digits, such as HOME."
 )
@@ -38,22 +33,6 @@ def validate_time_zone(value):
             opening_hours.zone_named(value)
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
-
-
-def _dialled(number: str) -> str:
-    """Only what a phone dials: the digits, and a leading + if there is one."""
-    return ("+" if number.strip().startswith("+") else "") + re.sub(r"\D", "", number)
-
-
-def tel_uri(number: str) -> str:
-    """`tel:988`, `tel:18006624357`."""
-    return f"tel:{_dialled(number)}"
-
-
-def sms_uri(number: str, keyword: str = "") -> str:
-    """`sms:741741?body=HOME` (RFC 5724), which opens the messages app with the word typed."""
-    uri = f"sms:{_dialled(number)}"
-    return f"{uri}?body={quote(keyword)}" if keyword else uri
 
 
 class Kind(models.TextChoices):

@@ -11,6 +11,7 @@ class SafetyConfig(AppConfig):
 
     def ready(self):
         from core.health import report_in_health
+        from safety import account_receivers  # noqa: F401  (rates profile lines for accounts)
         from safety.layers import health_report
 
         report_in_health(health_report)

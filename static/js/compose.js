@@ -2,11 +2,8 @@
 (function () {
   "use strict";
   var DEBOUNCE_MS = 400;
-
-  function csrfToken() {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") : "";
-  }
+  var Live = window.Live;
+  if (!Live) return;
 
   document.querySelectorAll("form[data-preview-url]").forEach(function (form) {
     var body = form.querySelector('textarea[name="body"]');
@@ -19,10 +16,9 @@
         if (!body.value.trim()) { target.hidden = true; return; }
         var data = new FormData();
         data.append("body", body.value);
-        fetch(form.getAttribute("data-preview-url"), {
-          method: "POST", body: data, credentials: "same-origin",
-          headers: { "X-CSRFToken": csrfToken() }
-        }).then(function (r) { return r.ok ? r.json() : null; }).then(function (json) {
+        Live.post(form.getAttribute("data-preview-url"), data).then(function (r) {
+          return r.ok ? r.json() : null;
+        }).then(function (json) {
           if (!json) return;
           target.innerHTML = '<p class="preview-heading">Preview</p><div class="post-body">' + json.html + "</div>";
           target.hidden = false;

@@ -1,4 +1,5 @@
-// The moderators' live queue. Rows arrive rendered over /ws/moderation/ and take their place
+// The moderators' live queue. Rows arrive rendered over /ws/moderation/ (static/js/live.js
+// keeps the socket open) and take their place
 // in the queue's order (priority, then the longest waiting). A row claimed or resolved by
 // someone else changes or leaves at once. On a review page, a change to the item under review
 // shows a warning before the moderator acts on an old version. Without JavaScript both pages
@@ -8,26 +9,10 @@
   var queue = document.getElementById("queue");
   var review = document.getElementById("review");
   var root = queue || review;
-  if (!root) return;
+  var Live = window.Live;
+  if (!root || !Live) return;
   var me = root.getAttribute("data-me") || "";
   var status = document.getElementById("queue-status");
-  var attempt = 0;
-  var dropped = false;
-
-  function csrfToken() {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") : "";
-  }
-
-  function addCsrf(form) {
-    var token = csrfToken();
-    if (!token || form.querySelector('input[name="csrfmiddlewaretoken"]')) return;
-    var input = document.createElement("input");
-    input.type = "hidden";
-    input.name = "csrfmiddlewaretoken";
-    input.value = token;
-    form.appendChild(input);
-  }
 
   function announce(text) {
     if (status) status.textContent = text;
@@ -107,7 +92,7 @@
     var template = document.createElement("template");
     template.innerHTML = html.trim();
     var row = template.content.firstElementChild;
-    row.querySelectorAll("form").forEach(addCsrf);
+    row.querySelectorAll("form").forEach(Live.addCsrf);
     markMine(row);
     keepRevealed(row);
     refreshWaiting(row);
@@ -212,41 +197,21 @@
       .catch(function () {});
   }
 
-  function connect() {
-    if (!window.WebSocket) return;
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/ws/moderation/");
-    socket.onopen = function () {
-      attempt = 0;
-      root.setAttribute("data-live", "1");
-      if (dropped) { dropped = false; refreshQueue(); announce("Reconnected: the queue is up to date."); }
-    };
-    socket.onmessage = function (message) {
-      var event;
-      try { event = JSON.parse(message.data); } catch (e) { return; }
-      if (event.type === "moderator.paused") {
-        if (event.paused) {
-          root.setAttribute("data-paused", "");
-          announce("You are on a break: live alerts are off.");
-        } else {
-          root.removeAttribute("data-paused");
-          refreshQueue();
-          announce("Break over: live alerts are on again.");
-        }
-        return;
+  function receive(event) {
+    if (event.type === "moderator.paused") {
+      if (event.paused) {
+        root.setAttribute("data-paused", "");
+        announce("You are on a break: live alerts are off.");
+      } else {
+        root.removeAttribute("data-paused");
+        refreshQueue();
+        announce("Break over: live alerts are on again.");
       }
-      if (event.type !== "item.changed") return;
-      if (queue) applyToQueue(event);
-      if (review) applyToReview(event);
-    };
-    socket.onclose = function (close) {
-      root.removeAttribute("data-live");
-      if (close.code === 4403) return;  // no longer a moderator
-      dropped = true;
-      attempt += 1;
-      var delay = Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5)));
-      setTimeout(connect, delay / 2 + Math.random() * delay / 2);
-    };
+      return;
+    }
+    if (event.type !== "item.changed") return;
+    if (queue) applyToQueue(event);
+    if (review) applyToReview(event);
   }
 
   if (queue) {
@@ -257,5 +222,10 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") refreshQueue();
   });
-  connect();
+  Live.connect("/ws/moderation/", {
+    onMessage: receive,
+    onOpen: function () { root.setAttribute("data-live", "1"); },
+    onReconnect: function () { refreshQueue(); announce("Reconnected: the queue is up to date."); },
+    onClose: function () { root.removeAttribute("data-live"); }
+  });
 })();

@@ -1,10 +1,9 @@
 // The bell's unread count, live: the member's own socket (/ws/me/) sends the count on connect
-// and whenever it changes. Without JavaScript the count is right as of the page load, and the
-// bell is a plain link to /notifications/.
+// and whenever it changes, so a reconnect needs no catch-up of its own. Without JavaScript the
+// count is right as of the page load, and the bell is a plain link to /notifications/.
 (function () {
   "use strict";
-  if (!window.WebSocket) return;
-  var attempt = 0;
+  if (!window.Live) return;
 
   function show(count) {
     var badge = document.querySelector("[data-bell-count]");
@@ -14,22 +13,13 @@
     badge.hidden = count < 1;
   }
 
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/ws/me/");
-    socket.onopen = function () { attempt = 0; };
-    socket.onmessage = function (message) {
-      var event;
-      try { event = JSON.parse(message.data); } catch (e) { return; }
-      if (event.type === "notifications.count" && typeof event.count === "number") show(event.count);
-    };
-    socket.onclose = function (close) {
-      if (close.code === 4403 || close.code === 4401) return;  // not signed in, or logged out
-      attempt += 1;
-      var delay = Math.min(60000, 1000 * Math.pow(2, Math.min(attempt, 6)));
-      setTimeout(connect, delay / 2 + Math.random() * delay / 2);
-    };
-  }
-
-  document.addEventListener("DOMContentLoaded", connect);
+  document.addEventListener("DOMContentLoaded", function () {
+    window.Live.connect("/ws/me/", {
+      // The bell can wait longer than a thread between attempts: the count comes on connect.
+      maxDelay: 60000,
+      onMessage: function (event) {
+        if (event.type === "notifications.count" && typeof event.count === "number") show(event.count);
+      }
+    });
+  });
 })();

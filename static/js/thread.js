@@ -1,22 +1,17 @@
-// Live thread: events arrive over a WebSocket and are applied in sequence order. On reconnect
-// (backoff with jitter) the client asks the server for everything after the last sequence
-// number it applied, so a closed laptop lid loses nothing. Without JavaScript the page works.
+// Live thread: events arrive over a WebSocket (static/js/live.js) and are applied in sequence
+// order. On reconnect the client asks the server for everything after the last sequence number
+// it applied, so a closed laptop lid loses nothing. Without JavaScript the page works.
 (function () {
   "use strict";
+  var Live = window.Live;
   var container = document.getElementById("posts");
-  if (!container || !window.WebSocket) return;
+  if (!container || !window.WebSocket || !Live) return;
   var threadId = container.getAttribute("data-thread");
   var lastSeq = parseInt(container.getAttribute("data-seq"), 10) || 0;
   var onLastPage = container.getAttribute("data-last-page") === "1";
   var status = document.getElementById("live-status");
-  var attempt = 0;
   var socket = null;
   var catchingUp = false;
-
-  function csrfToken() {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") : "";
-  }
 
   function announce(text) {
     if (status) status.textContent = text;
@@ -32,7 +27,7 @@
     var node = template.content.firstElementChild;
     node.querySelectorAll("form.reaction-form").forEach(function (form) {
       if (loginUrl) toLogin(form, node.id.replace("post-", ""));
-      else addCsrf(form);
+      else Live.addCsrf(form);
     });
     return node;
   }
@@ -49,16 +44,6 @@
     form.insertBefore(next, form.firstChild);
     var button = form.querySelector("button.reaction");
     if (button) button.title = "Log in to react";
-  }
-
-  function addCsrf(form) {
-    var token = csrfToken();
-    if (!token || form.querySelector('input[name="csrfmiddlewaretoken"]')) return;
-    var input = document.createElement("input");
-    input.type = "hidden";
-    input.name = "csrfmiddlewaretoken";
-    input.value = token;
-    form.appendChild(input);
   }
 
   // Replace a node without moving what the reader is looking at.
@@ -150,9 +135,8 @@
   if (replyBox) {
     replyBox.addEventListener("input", function () {
       var now = Date.now();
-      if (now - lastTypingSent < 4000 || !socket || socket.readyState !== 1) return;
-      lastTypingSent = now;
-      socket.send(JSON.stringify({ type: "typing" }));
+      if (now - lastTypingSent < 4000 || !socket) return;
+      if (socket.send({ type: "typing" })) lastTypingSent = now;
     });
   }
 
@@ -169,31 +153,13 @@
       .then(function () { catchingUp = false; });
   }
 
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/ws/threads/" + threadId + "/");
-    socket.onopen = function () {
-      var missedBefore = attempt > 0;
-      attempt = 0;
-      if (missedBefore) { catchUp(); announce("Reconnected."); }
-    };
-    socket.onmessage = function (message) {
-      var event;
-      try { event = JSON.parse(message.data); } catch (e) { return; }
-      if (event.seq && event.seq > lastSeq + 1) {
-        // A gap: fetch what we missed, then this event applies in order.
-        catchUp().then(function () { apply(event); });
-      } else {
-        apply(event);
-      }
-    };
-    socket.onclose = function (close) {
-      if (close.code === 4404 || close.code === 4403) return;  // thread gone or not readable
-      attempt += 1;
-      var delay = Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5)));
-      delay = delay / 2 + Math.random() * delay / 2;  // jitter so readers do not return in lockstep
-      setTimeout(connect, delay);
-    };
+  function receive(event) {
+    if (event.seq && event.seq > lastSeq + 1) {
+      // A gap: fetch what we missed, then this event applies in order.
+      catchUp().then(function () { apply(event); });
+    } else {
+      apply(event);
+    }
   }
 
   // Reactions without a reload; the form still posts normally without JavaScript.
@@ -201,11 +167,8 @@
     var form = event.target;
     if (!form.classList.contains("reaction-form") || form.method === "get") return;
     event.preventDefault();
-    addCsrf(form);
-    fetch(form.action, {
-      method: "POST", body: new FormData(form), credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() }
-    }).then(function (r) {
+    Live.addCsrf(form);
+    Live.post(form.action, new FormData(form), { "Accept": "application/json" }).then(function (r) {
       if (r.redirected && r.url.indexOf("/accounts/login/") !== -1) { window.location = r.url; return null; }
       return r.ok ? r.json() : null;
     }).then(function (json) {
@@ -230,5 +193,10 @@
   setInterval(function () {
     if (document.visibilityState === "visible") catchUp();
   }, 60000);
-  connect();
+  socket = Live.connect("/ws/threads/" + threadId + "/", {
+    // Reading needs no account: a reader logged out elsewhere comes back as a visitor.
+    stayAwayOn: ["FORBIDDEN", "NOT_FOUND"],
+    onMessage: receive,
+    onReconnect: function () { catchUp(); announce("Reconnected."); }
+  });
 })();

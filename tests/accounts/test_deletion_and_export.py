@@ -14,6 +14,7 @@ from accounts.personal_data import (
     member_links,
     remaining_member_rows,
 )
+from accounts.signals import member_deleting
 from forum import services as forum_services
 from forum.models import Post, PostRevision, Reaction, Thread
 
@@ -144,6 +145,33 @@ def test_keeping_posts_cuts_them_loose_from_the_account(
 
 
 @pytest.mark.django_db
+def test_a_part_of_the_deletion_that_fails_rolls_all_of_it_back(
+    leaver, django_capture_on_commit_callbacks
+):
+    """Apps above do their part inside the deletion's transaction: forum has already erased the
+    posts when a later receiver fails, and nothing of it may stay, nor be broadcast."""
+    posts_before = sorted(Post.objects.filter(author=leaver).values_list("pk", "body", "state"))
+
+    def fail(sender, **kwargs):
+        raise RuntimeError("a later receiver failed")
+
+    member_deleting.connect(fail, dispatch_uid="test.fail")
+    try:
+        with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
+            services.delete_account(member=leaver, erase_posts=True)
+    finally:
+        member_deleting.disconnect(dispatch_uid="test.fail")
+
+    assert callbacks == []
+    assert Member.objects.filter(pk=leaver.pk).exists()
+    assert sorted(Post.objects.filter(author=leaver).values_list("pk", "body", "state")) == (
+        posts_before
+    )
+    assert Reaction.objects.filter(member=leaver).exists()
+    assert not Thread.objects.filter(title="Removed thread").exists()
+
+
+@pytest.mark.django_db
 def test_deleting_needs_the_password_and_a_choice(client, member, password):
     client.force_login(member)
     url = reverse("accounts:delete")
@@ -215,6 +243,13 @@ def test_the_walk_finds_every_model_that_points_at_members():
         "accounts.Member_groups.member",
     }
     assert OTHERS_RECORDS <= labels
+    # Moderation registers its own (accounts never names moderation's models).
+    assert OTHERS_RECORDS >= {
+        "accounts.Block.blocked",
+        "moderation.QueueItem.claimed_by",
+        "moderation.Sanction.issued_by",
+        "moderation.Sanction.lifted_by",
+    }
     assert {label.rsplit(".", 1)[0] for label in SECRET_FIELDS} <= {
         link.label.rsplit(".", 1)[0] for link in member_links()
     } | {"accounts.Member"}

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services
-from safety.services import Assessment
+from accounts import profiles, services
+from safety.services import Assessment, assess_text
 
 
 def profile(client, pseudonym="QuietHeron"):
@@ -173,3 +173,22 @@ def test_a_profile_never_lists_more_than_twenty_threads(client, member, make_thr
         make_thread(member, title=f"Thread number {n}")
     page = profile(client).content.decode()
     assert len(re.findall(r"Thread number \d+", page)) == 20
+
+
+def failing_rater(text):
+    raise RuntimeError("the scanner broke")
+
+
+@pytest.mark.parametrize("rater", [failing_rater, None], ids=["rater raises", "no rater"])
+@pytest.mark.django_db
+def test_an_about_line_nobody_could_rate_is_kept_from_others(client, member, monkeypatch, rater):
+    monkeypatch.setattr("accounts.profiles._about_rater", rater)
+    rating = services.update_about(member=member, about="Here most evenings.")
+    assert rating.failed
+    member.refresh_from_db()
+    assert member.about == "Here most evenings." and member.about_withheld
+    assert "Here most evenings." not in profile(client).content.decode()
+
+
+def test_profile_lines_are_rated_by_the_crisis_scanner_safety_registers():
+    assert profiles._about_rater is assess_text

@@ -3,24 +3,21 @@
 import pytest
 from django.urls import get_resolver, reverse
 
+from core.permissions import ALLOW, DENY, HIDDEN, LOGIN
 from forum import services as forum
-from moderation.models import Note, Sanction
-from moderation.permissions import (
+from moderation.access import (
     ADMINISTRATOR,
-    ALLOW,
     AUTHOR,
-    DENY,
-    HIDDEN,
-    LOGIN,
     MEMBER,
     MODERATOR,
     NOTE,
     POST,
     ROLES,
-    RULES,
     SANCTION,
     VISITOR,
 )
+from moderation.models import Note, Sanction
+from moderation.permissions import RULES
 
 CASES = [(name, role) for name in RULES for role in ROLES]
 SECRET = "zq-words-only-the-author-and-moderators-may-see"

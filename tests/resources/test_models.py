@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from resources.models import Resource, sms_uri, tel_uri
+from resources.models import Resource
 from resources.seed import ENTRIES, seed_resources
 
 VERIFIED = date(2026, 11, 25)
@@ -144,14 +144,6 @@ def test_an_entry_with_malformed_details_is_refused_with_the_field_named(fields,
     with pytest.raises(ValidationError) as caught:
         Resource(**values).full_clean(validate_unique=False)
     assert field in caught.value.message_dict
-
-
-def test_phone_and_text_links_carry_only_what_a_phone_dials():
-    assert tel_uri("988") == "tel:988"
-    assert tel_uri("1-800-662-4357") == "tel:18006624357"
-    assert tel_uri("+44 116 123") == "tel:+44116123"
-    assert sms_uri("741741", "HOME") == "sms:741741?body=HOME"
-    assert sms_uri("0477 13 11 14") == "sms:0477131114"
 
 
 @pytest.mark.django_db
