@@ -12,11 +12,13 @@ import time
 
 from channels.db import database_sync_to_async
 
+from accounts.selectors import blocked_member_ids
 from core.consumers import GroupConsumer
 from core.live import CloseCode
 from forum import presence
 from forum.events import thread_group
 from forum.models import Thread, Visibility
+from forum.reading import payload_for_reader, reader_filters
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +47,7 @@ class ThreadConsumer(GroupConsumer):
             await self.close(code=CloseCode.NOT_FOUND)
             return
         if self.member_id is not None:
-            self.blocked = await self._blocked_ids()
-            self.muted_words = await self._muted_words()
+            self.blocked, self.muted_words = await self._reader_choices()
         if not await self.join_groups([thread_group(self.thread_id)], user=user):
             return
         await self.accept()
@@ -108,14 +109,9 @@ class ThreadConsumer(GroupConsumer):
     # Group events ----------------------------------------------------------------------
 
     async def thread_event(self, event):
-        """A post or thread event, rendered once by the sender; filtered per reader here."""
-        author = event.get("author")
-        if author is not None and author in self.blocked:
-            return
-        payload = event["payload"]
-        if self.muted_words and _mentions_muted_word(payload.get("html"), self.muted_words):
-            # Keep the sequence (no gap, so no catch-up brings the text back), drop the words.
-            payload = {"type": "post.muted", "post": payload.get("post"), "seq": payload["seq"]}
+        """A post or thread event, rendered once by the sender; this reader's variant is picked
+        by forum.reading, the same function catch-up uses."""
+        payload = payload_for_reader(event, blocked_ids=self.blocked, muted_words=self.muted_words)
         await self.send(text_data=json.dumps(payload))
         if event["payload"].get("type") == "thread.hidden":
             await self.close(code=CloseCode.NOT_FOUND)
@@ -163,21 +159,7 @@ class ThreadConsumer(GroupConsumer):
         return Thread.objects.filter(pk=self.thread_id, state=Visibility.PUBLISHED).exists()
 
     @database_sync_to_async
-    def _blocked_ids(self) -> frozenset[int]:
-        try:
-            from accounts.selectors import blocked_member_ids
-        except ImportError:
-            return frozenset()
-        return frozenset(blocked_member_ids(self.scope["user"]))
-
-    @database_sync_to_async
-    def _muted_words(self) -> tuple[str, ...]:
-        from notifications.selectors import reader_filters
-
-        return reader_filters(self.scope["user"]).muted_words
-
-
-def _mentions_muted_word(html: str | None, words: tuple[str, ...]) -> bool:
-    from notifications.selectors import html_mentions_any
-
-    return bool(html) and html_mentions_any(html, words)
+    def _reader_choices(self) -> tuple[frozenset[int], tuple[str, ...]]:
+        """Whom the member blocked and which words they muted, read once when they connect."""
+        member = self.scope["user"]
+        return frozenset(blocked_member_ids(member)), reader_filters(member).muted_words

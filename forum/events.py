@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from core.live import group_send
 from forum.models import Post, ReactionKind, Thread, ThreadEvent, Visibility
+from forum.reading import words_of
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,12 @@ def render_post_for_readers(post: Post) -> str:
         "reaction_kinds_all": ReactionKind.choices,
     }
     return render_to_string("forum/_post.html", context)
+
+
+def render_post_collapsed(post: Post) -> str:
+    """The post as a reader who blocked its author receives it: who and when, never its words
+    (the thread's page, loaded afresh, holds them behind "Show the post anyway")."""
+    return render_to_string("forum/_post_collapsed.html", {"post": post, "thread": post.thread})
 
 
 def next_seq(thread_id: int) -> int:
@@ -125,23 +132,39 @@ def event_payload(event_type: str, post: Post | None, seq: int) -> dict:
     return payload
 
 
+def event_message(event_type: str, post: Post | None, seq: int, *, collapse=True) -> dict:
+    """The message about one event that every reader's frame is picked from
+    (forum.reading.payload_for_reader): the payload; with HTML, the post's words for readers'
+    muted words; and for a named post with HTML its author and the collapsed variant for
+    readers who blocked them. Each is worked out once, whatever the number of readers (a
+    channels-redis process receives one copy for all its sockets).
+    `collapse=False` leaves the author and the variant out, for a reader known not to block
+    the author (catch-up knows its one reader).
+
+    The author's id travels only to the consumers and the catch-up view, never to clients, and
+    not at all for anonymous posts."""
+    payload = event_payload(event_type, post, seq)
+    message = {"type": "thread.event", "payload": payload}
+    if "html" in payload:
+        message["words"] = words_of(post)
+    if collapse and post is not None and not post.anonymous and post.author_id is not None:
+        message["author"] = post.author_id
+        if "html" in payload:
+            message["collapsed"] = {**payload, "html": render_post_collapsed(post)}
+    return message
+
+
 def broadcast_post(post_id: int, event_type: str, seq: int) -> None:
     post = Post.objects.select_related("thread", "author").filter(pk=post_id).first()
     if post is None:
         return
     try:
-        payload = event_payload(event_type, post, seq)
+        message = event_message(event_type, post, seq)
     except Exception:
         logger.exception("Could not render live event %s for post %s", event_type, post_id)
         return
-    # The author's id travels only to the consumers (for readers' block lists), never to
-    # clients, and not at all for anonymous posts.
-    author = None if post.anonymous else post.author_id
-    send(post.thread_id, payload, author=author)
+    group_send(thread_group(post.thread_id), message)
 
 
-def send(thread_id: int, payload: dict, *, author: int | None = None) -> None:
-    message = {"type": "thread.event", "payload": payload}
-    if author is not None:
-        message["author"] = author
-    group_send(thread_group(thread_id), message)
+def send(thread_id: int, payload: dict) -> None:
+    group_send(thread_group(thread_id), {"type": "thread.event", "payload": payload})

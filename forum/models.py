@@ -228,3 +228,55 @@ class ThreadEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} #{self.seq} in thread {self.thread_id}"
+
+
+class ReaderSettings(models.Model):
+    """A member's choices about what reaches them. No row means every default.
+
+    It lives beside the posts because most of it decides what a reader receives of the forum
+    (forum.reading); notifications reads the rest (which notifications, a break). The table
+    keeps the name it had when notifications owned the model (migration forum 0004)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_settings"
+    )
+    notify_replies = models.BooleanField(default=True)
+    notify_quotes = models.BooleanField(default=True)
+    notify_reactions = models.BooleanField(default=True)
+    notify_followed = models.BooleanField(default=True)
+    peer_supporter = models.BooleanField(default=False)
+    # One word or phrase a line, matched case-insensitively anywhere in the text.
+    muted_words = models.TextField(blank=True)
+    muted_boards = models.ManyToManyField(Board, blank=True, related_name="+")
+    # Warning categories that always stay closed; with `open_warnings`, the others open.
+    collapsed_categories = models.JSONField(default=list, blank=True)
+    open_warnings = models.BooleanField(default=False)
+    # "Take a break": no notifications or nudges until then.
+    break_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "notifications_readersettings"
+
+    def __str__(self):
+        return f"Reader settings of member {self.member_id}"
+
+    def on_break(self, now=None) -> bool:
+        return self.break_until is not None and self.break_until > (now or timezone.now())
+
+
+class ThreadVisit(models.Model):
+    """Up to when a member has read a thread: the newest post they have been shown. The table
+    keeps the name it had when notifications owned the model (migration forum 0004)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_visits"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        db_table = "notifications_threadvisit"
+        constraints = [models.UniqueConstraint(fields=["member", "thread"], name="visit_once")]
+
+    def __str__(self):
+        return f"Member {self.member_id} read thread {self.thread_id}"

@@ -7,7 +7,7 @@ that become <mark> only after the text is escaped. On SQLite (the embedded defau
 must appear in the post, or in the title for an opening post, case-insensitively.
 
 Results carry no author, so search can never reveal who wrote an anonymous post. A reader's
-muted boards and words (notifications.selectors.ReaderFilters) leave the results too.
+muted boards and words (forum.reading.ReaderFilters) leave the results too.
 """
 
 import re

@@ -8,7 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from forum.models import Board, Post, Reaction, Thread, Visibility
+from forum.models import Board, Post, Reaction, Thread, ThreadEvent, Visibility
+from forum.reading import without_muted
 from forum.stats import WaitTimes, times_per_window
 
 
@@ -26,11 +27,9 @@ def _thread_list(queryset):
 
 
 def _for_reader(threads, filters, *, keep_board=None):
-    """Without the threads a reader muted (notifications.selectors.ReaderFilters)."""
+    """Without the threads a reader muted (forum.reading.ReaderFilters)."""
     if filters is None or not filters.active:
         return threads
-    from notifications.selectors import without_muted
-
     return without_muted(threads, filters, keep_board=keep_board)
 
 
@@ -140,8 +139,6 @@ def paginate_threads(threads, page_number):
 
 
 def events_since(thread: Thread, seq: int, limit: int):
-    from forum.models import ThreadEvent
-
     return list(
         ThreadEvent.objects.filter(thread=thread, seq__gt=seq)
         .select_related("post__thread", "post__author")

@@ -1,6 +1,7 @@
 """Forum signals: logging out closes that browser's live sockets; the reviewing app hears about
 posts that need a peer moderator, inside the posting transaction; other apps hear about posts
-readers can now see, and about reactions, after commit."""
+readers can now see, and about reactions, after commit; about quotes, and about waiting threads
+being looked at, as they happen."""
 
 import logging
 
@@ -25,6 +26,14 @@ post_published = Signal()
 # Sent after commit when a member adds or takes back a reaction. Arguments: sender=Post,
 # post=<the Post>, member=<who reacted>, kind=<ReactionKind value>, added=<bool>.
 reaction_changed = Signal()
+# Sent inside the reply's transaction when a reply quotes an earlier post of its thread (the
+# reply form's hidden `quote` field), so the quoted member's notification knows once it goes
+# out. Arguments: sender=Post, post=<the reply>, quoted=<the quoted Post>.
+post_quoted = Signal()
+# Sent when a page lists threads waiting for a first reply (the home page, /waiting/), so apps
+# above can act while someone who might answer them is around. Arguments: sender=Thread,
+# member=<the request's user, perhaps anonymous>.
+waiting_threads_viewed = Signal()
 
 
 def ask_for_review(post, *, assessment=None, held_for_links: bool = False) -> None:

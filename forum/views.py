@@ -1,29 +1,26 @@
 """Forum pages. Each view checks input and access, calls one service, and responds."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts.selectors import blocked_member_ids
-from core.ratelimit import Limit, hit
+from core.ratelimit import hit
 from forum import events as live
 from forum import page_cache, review, selectors, services
-from forum.forms import EditPostForm, PostForm, ThreadForm
-from forum.models import Board, Post, Reaction, ReactionKind, Thread, Visibility
+from forum import posting_views as posting
+from forum.forms import PostForm
+from forum.models import Board, Post, ReactionKind, Thread, Visibility
+from forum.reading import payload_for_reader, reader_filters
 from forum.rendering import render_markdown
-from notifications import selectors as reader
-from notifications import services as notification_services
-
-NEW_MEMBER_THREADS = Limit("threads-new", 3, 600)
-NEW_MEMBER_REPLIES = Limit("replies-new", 10, 600)
-MEMBER_THREADS = Limit("threads", 10, 600)
-MEMBER_REPLIES = Limit("replies", 40, 600)
+from forum.search import search
+from forum.signals import post_quoted, waiting_threads_viewed
+from forum.templatetags.forum_tags import author_label
+from forum.visits import mark_unread, record_visit
+from safety.services import assess_text
 
 
 def noindex(response):
@@ -31,47 +28,14 @@ def noindex(response):
     return response
 
 
-def _posting_limit(member, *, thread: bool) -> Limit:
-    new = services.is_new_member(member)
-    if thread:
-        return NEW_MEMBER_THREADS if new else MEMBER_THREADS
-    return NEW_MEMBER_REPLIES if new else MEMBER_REPLIES
-
-
-def _too_many(request, template, context):
-    context["rate_limited"] = True
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(context["retry_after"])
-    return response
-
-
-def _redirect_to_post(post: Post, viewer):
-    page = selectors.page_of_post(post, viewer)
-    url = reverse("forum:thread", args=[post.thread_id])
-    if page > 1:
-        url += f"?page={page}"
-    return HttpResponseRedirect(f"{url}#post-{post.pk}", status=303)
-
-
-def _remember_outcome(request, outcome: services.PostOutcome) -> None:
-    """Tell the page the author lands on what the scanner said, for the support panel."""
-    request.session["last_post_outcome"] = {
-        "post": outcome.post.pk,
-        "severity": outcome.assessment.severity,
-        "failed": outcome.assessment.failed,
-        "held": outcome.held,
-        "unstaffed": outcome.unstaffed,
-    }
-
-
 def _answer_with_care(request, threads) -> list:
     """Peer supporters and moderators see which waiting threads a moderator has flagged."""
     threads = list(threads)
     if threads and (
-        reader.reader_filters(request.user).peer_supporter
+        reader_filters(request.user).peer_supporter
         or (request.user.is_authenticated and request.user.is_moderator)
     ):
-        flagged = reader.flagged_thread_ids(threads)
+        flagged = review.flagged_thread_ids(threads)
         for thread in threads:
             thread.needs_care = thread.pk in flagged
     return threads
@@ -94,11 +58,11 @@ def _visitors_lists_version(request, page_number: int | None = 1) -> str | None:
 @require_GET
 def home(request):
     member = request.user
-    filters = reader.reader_filters(member)
-    notification_services.nudge_if_due(member=member)
+    filters = reader_filters(member)
+    waiting_threads_viewed.send(sender=Thread, member=member)
 
     def waiting():
-        threads = reader.mark_unread(selectors.waiting_threads(filters=filters)[:5], member)
+        threads = mark_unread(selectors.waiting_threads(filters=filters)[:5], member)
         return _answer_with_care(request, threads)
 
     # Lazy: a visitor whose lists come from the cache costs none of these queries.
@@ -106,7 +70,7 @@ def home(request):
         "lists_version": _visitors_lists_version(request),
         "boards": SimpleLazyObject(lambda: list(selectors.boards_with_counts())),
         "latest": SimpleLazyObject(
-            lambda: reader.mark_unread(selectors.latest_threads(filters=filters), member)
+            lambda: mark_unread(selectors.latest_threads(filters=filters), member)
         ),
         "waiting": SimpleLazyObject(waiting),
         "reply_times": (
@@ -119,13 +83,13 @@ def home(request):
 @require_GET
 def board(request, slug):
     board = get_object_or_404(Board, slug=slug)
-    filters = reader.reader_filters(request.user)
+    filters = reader_filters(request.user)
     requested = request.GET.get("page")
 
     def page():
         threads = selectors.board_threads(board, filters=filters)
         found = selectors.paginate_threads(threads, requested)
-        found.object_list = reader.mark_unread(found.object_list, request.user)
+        found.object_list = mark_unread(found.object_list, request.user)
         return found
 
     number = page_cache.page_number_of(requested)
@@ -137,39 +101,6 @@ def board(request, slug):
         "muted": board.pk in filters.muted_board_ids,
     }
     return render(request, "forum/board.html", context)
-
-
-@login_required
-def new_thread(request, slug):
-    board = get_object_or_404(Board, slug=slug)
-    form = ThreadForm(request.POST or None)
-    context = {"board": board, "form": form}
-    if request.method == "POST" and form.is_valid():
-        if "preview" in request.POST:
-            context["preview_html"] = render_markdown(form.cleaned_data["body"])
-            return render(request, "forum/new_thread.html", context)
-        verdict = hit(_posting_limit(request.user, thread=True), f"m{request.user.pk}")
-        if not verdict.allowed:
-            context["retry_after"] = verdict.retry_after
-            return _too_many(request, "forum/new_thread.html", context)
-        data = form.cleaned_data
-        try:
-            outcome = services.create_thread(
-                board=board,
-                author=request.user,
-                title=data["title"],
-                body=data["body"],
-                anonymous=data["anonymous"],
-                warning_category=data["warning_category"],
-                warning_text=data["warning"],
-            )
-        except services.PostingRefused as refusal:
-            form.add_error(None, str(refusal))
-            return render(request, "forum/new_thread.html", context, status=403)
-        _remember_outcome(request, outcome)
-        return _redirect_to_post(outcome.post, request.user)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "forum/new_thread.html", context, status=status)
 
 
 def _readable_thread(request, thread_id) -> Thread:
@@ -199,27 +130,25 @@ def thread(request, thread_id):
         if form.is_valid() and "preview" in request.POST:
             context["preview_html"] = render_markdown(form.cleaned_data["body"])
         elif form.is_valid():
-            verdict = hit(_posting_limit(request.user, thread=False), f"m{request.user.pk}")
+            verdict = hit(posting.posting_limit(request.user, thread=False), f"m{request.user.pk}")
             if not verdict.allowed:
                 context["retry_after"] = verdict.retry_after
                 context.update(_thread_page_context(request, thread))
-                return _too_many(request, "forum/thread.html", context)
+                return posting.too_many(request, "forum/thread.html", context)
             try:
                 outcome = _reply(request, thread, form.cleaned_data)
             except services.PostingRefused as refusal:
                 form.add_error(None, str(refusal))
                 status = 403
             else:
-                _remember_outcome(request, outcome)
-                return _redirect_to_post(outcome.post, request.user)
+                posting.remember_outcome(request, outcome)
+                return posting.redirect_to_post(outcome.post, request.user)
         else:
             status = 400
     context.update(_thread_page_context(request, thread))
     if request.method == "GET" and request.user.is_authenticated and context["posts"]:
         seen_until = max(post.created for post in context["posts"])
-        notification_services.record_visit(
-            member=request.user, thread=thread, seen_until=seen_until
-        )
+        record_visit(member=request.user, thread=thread, seen_until=seen_until)
     return noindex(render(request, "forum/thread.html", context, status=status))
 
 
@@ -237,7 +166,7 @@ def _reply(request, thread, data) -> services.PostOutcome:
             warning_text=data["warning"],
         )
         if quoted is not None:
-            notification_services.remember_quote(post=outcome.post, quoted=quoted)
+            post_quoted.send(sender=Post, post=outcome.post, quoted=quoted)
     return outcome
 
 
@@ -255,8 +184,6 @@ def _quote_initial(request, thread) -> dict:
     quoted = _quoted_post(request.GET.get("quote", ""), thread)
     if quoted is None:
         return {}
-    from forum.templatetags.forum_tags import author_label
-
     lines = "\n".join(f"> {line}" for line in quoted.body.splitlines())
     return {"body": f"{author_label(quoted, thread)} wrote:\n{lines}\n\n", "quote": quoted.pk}
 
@@ -290,8 +217,7 @@ def _thread_page_context(request, thread):
         "reaction_kinds_all": ReactionKind.choices,
         "viewer_is_moderator": request.user.is_authenticated and request.user.is_moderator,
         "outcome": outcome,
-        "reader": reader.reader_filters(request.user),
-        "following": reader.is_following(request.user, thread),
+        "reader": reader_filters(request.user),
     }
 
 
@@ -309,93 +235,14 @@ def _author_care(thread, member, posts) -> review.AuthorCare:
     return care
 
 
-@login_required
-@require_POST
-def preview(request):
-    """The same renderer as saving, for the live preview script."""
-    form = PostForm(request.POST)
-    html = render_markdown(form.data.get("body", ""))
-    return JsonResponse({"html": html})
-
-
-def _own_post(request, post_id) -> Post:
-    post = get_object_or_404(Post.objects.select_related("thread"), pk=post_id)
-    if post.author_id != request.user.pk:
-        raise PermissionDenied("Only the author can change this post.")
-    return post
-
-
-@login_required
-def edit_post(request, post_id):
-    post = _own_post(request, post_id)
-    if post.state in (Visibility.DELETED, Visibility.HIDDEN):
-        raise PermissionDenied("This post can no longer be edited.")
-    initial = {
-        "body": post.body,
-        "warning_category": post.warning_category,
-        "warning": post.warning_text,
-    }
-    form = EditPostForm(request.POST or None, initial=initial)
-    context = {"post": post, "thread": post.thread, "form": form}
-    if request.method == "POST" and form.is_valid():
-        if "preview" in request.POST:
-            context["preview_html"] = render_markdown(form.cleaned_data["body"])
-            return render(request, "forum/edit_post.html", context)
-        data = form.cleaned_data
-        try:
-            outcome = services.edit_post(
-                post=post,
-                editor=request.user,
-                body=data["body"],
-                warning_category=data["warning_category"],
-                warning_text=data["warning"],
-            )
-        except services.PostingRefused as refusal:
-            form.add_error(None, str(refusal))
-            return render(request, "forum/edit_post.html", context, status=403)
-        _remember_outcome(request, outcome)
-        return _redirect_to_post(outcome.post, request.user)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "forum/edit_post.html", context, status=status)
-
-
-@login_required
-def delete_post(request, post_id):
-    post = _own_post(request, post_id)
-    if request.method == "POST":
-        services.delete_post(post=post, member=request.user)
-        return _redirect_to_post(post, request.user)
-    return render(request, "forum/delete_post.html", {"post": post, "thread": post.thread})
-
-
-@login_required
-@require_POST
-def react(request, post_id):
-    post = get_object_or_404(Post, pk=post_id, state=Visibility.PUBLISHED)
-    try:
-        counts = services.toggle_reaction(
-            post=post, member=request.user, kind=request.POST.get("kind", "")
-        )
-    except services.PostingRefused as refusal:
-        return JsonResponse({"error": str(refusal)}, status=400)
-    if request.headers.get("Accept", "").startswith("application/json"):
-        pressed = Reaction.objects.filter(
-            post=post, member=request.user, kind=request.POST["kind"]
-        ).exists()
-        return JsonResponse({"post": post.pk, "counts": counts, "pressed": pressed})
-    return _redirect_to_post(post, request.user)
-
-
 @require_GET
 def waiting(request):
     board_slug = request.GET.get("board") or None
     board = get_object_or_404(Board, slug=board_slug) if board_slug else None
-    notification_services.nudge_if_due(member=request.user)
-    threads = selectors.waiting_threads(board, filters=reader.reader_filters(request.user))
+    waiting_threads_viewed.send(sender=Thread, member=request.user)
+    threads = selectors.waiting_threads(board, filters=reader_filters(request.user))
     page = selectors.paginate_threads(threads, request.GET.get("page"))
-    page.object_list = _answer_with_care(
-        request, reader.mark_unread(page.object_list, request.user)
-    )
+    page.object_list = _answer_with_care(request, mark_unread(page.object_list, request.user))
     return render(
         request,
         "forum/waiting.html",
@@ -409,7 +256,8 @@ CATCH_UP_LIMIT = 500
 @require_GET
 def thread_events(request, thread_id):
     """What a reconnecting reader missed: each event since `since`, with the post as it is now
-    (so an edit or a hide is never undone by replaying old text)."""
+    (so an edit or a hide is never undone by replaying old text), filtered for this reader by
+    the same function as the live socket (forum.reading.payload_for_reader)."""
     thread = get_object_or_404(Thread, pk=thread_id, state=Visibility.PUBLISHED)
     try:
         since = max(0, int(request.GET.get("since", "0")))
@@ -418,27 +266,23 @@ def thread_events(request, thread_id):
     events_after = selectors.events_since(thread, since, CATCH_UP_LIMIT + 1)
     if len(events_after) > CATCH_UP_LIMIT:
         return JsonResponse({"reload": True, "seq": thread.event_seq})
-    payloads = [live.event_payload(e.type, e.post, e.seq) for e in events_after]
-    muted_words = reader.reader_filters(request.user).muted_words
-    if muted_words:
-        payloads = [_without_muted_text(p, muted_words) for p in payloads]
+    blocked_ids = frozenset(blocked_member_ids(request.user))
+    muted_words = reader_filters(request.user).muted_words
+    payloads = []
+    for event in events_after:
+        # Render the collapsed variant only for an author this reader blocked.
+        blocked_author = event.post is not None and event.post.author_id in blocked_ids
+        message = live.event_message(event.type, event.post, event.seq, collapse=blocked_author)
+        payloads.append(
+            payload_for_reader(message, blocked_ids=blocked_ids, muted_words=muted_words)
+        )
     return JsonResponse({"events": payloads, "seq": thread.event_seq})
-
-
-def _without_muted_text(payload: dict, muted_words) -> dict:
-    """What the thread socket sends a reader for a post with a word they muted."""
-    if payload.get("html") and reader.html_mentions_any(payload["html"], muted_words):
-        return {"type": "post.muted", "post": payload.get("post"), "seq": payload["seq"]}
-    return payload
 
 
 @require_GET
 def search_view(request):
-    from forum.search import search
-    from safety.services import assess_text
-
     query = request.GET.get("q", "").strip()
-    hits = search(query, filters=reader.reader_filters(request.user)) if query else []
+    hits = search(query, filters=reader_filters(request.user)) if query else []
     crisis = bool(query) and assess_text(query).severity in ("high", "imminent")
     return render(
         request, "forum/search.html", {"query": query, "hits": hits, "crisis_query": crisis}

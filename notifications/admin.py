@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from notifications.models import Follow, Notification, ReaderSettings
+from forum.models import ReaderSettings
+from notifications.models import Follow, Notification
 
 
 @admin.register(Notification)

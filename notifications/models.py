@@ -1,4 +1,5 @@
-"""Being heard: notifications, follows, what a member has read, and a reader's own filters.
+"""Being heard: notifications, follows and quotes. What a member chose not to see and what they
+have read live in forum.models (ReaderSettings, ThreadVisit), beside what they filter.
 
 A notification names a thread and a post, never a person: who wrote a reply is worked out when
 the notification is shown, the same way the thread page shows it, so an anonymous reply reads
@@ -10,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from forum.models import Board, Post, Thread, Visibility
+from forum.models import Post, Thread, Visibility
 
 
 class NotificationKind(models.TextChoices):
@@ -81,43 +82,6 @@ class Notification(models.Model):
         return self.read_at is None
 
 
-class ReaderSettings(models.Model):
-    """A member's choices about what reaches them. No row means every default."""
-
-    member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_settings"
-    )
-    notify_replies = models.BooleanField(default=True)
-    notify_quotes = models.BooleanField(default=True)
-    notify_reactions = models.BooleanField(default=True)
-    notify_followed = models.BooleanField(default=True)
-    peer_supporter = models.BooleanField(default=False)
-    # One word or phrase a line, matched case-insensitively anywhere in the text.
-    muted_words = models.TextField(blank=True)
-    muted_boards = models.ManyToManyField(Board, blank=True, related_name="+")
-    # Warning categories that always stay closed; with `open_warnings`, the others open.
-    collapsed_categories = models.JSONField(default=list, blank=True)
-    open_warnings = models.BooleanField(default=False)
-    # "Take a break": no notifications or nudges until then.
-    break_until = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"Reader settings of member {self.member_id}"
-
-    def wants(self, kind: str) -> bool:
-        field = {
-            NotificationKind.REPLY: "notify_replies",
-            NotificationKind.QUOTE: "notify_quotes",
-            NotificationKind.REACTION: "notify_reactions",
-            NotificationKind.FOLLOWED: "notify_followed",
-            NotificationKind.NUDGE: "peer_supporter",
-        }.get(kind)
-        return getattr(self, field) if field else True
-
-    def on_break(self, now=None) -> bool:
-        return self.break_until is not None and self.break_until > (now or timezone.now())
-
-
 class Follow(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
@@ -130,22 +94,6 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"Member {self.member_id} follows thread {self.thread_id}"
-
-
-class ThreadVisit(models.Model):
-    """Up to when a member has read a thread: the newest post they have been shown."""
-
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_visits"
-    )
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
-    last_seen = models.DateTimeField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["member", "thread"], name="visit_once")]
-
-    def __str__(self):
-        return f"Member {self.member_id} read thread {self.thread_id}"
 
 
 class QuotedPost(models.Model):

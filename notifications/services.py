@@ -1,4 +1,4 @@
-"""Every write about notifications, follows, visits and reader settings.
+"""Every write about notifications, follows, quotes and reader settings.
 
 The public entry point for other apps is `notify(...)`; the forum reaches the rest through
 `forum.signals` (see notifications.receivers). Counts reach the bell after commit.
@@ -13,22 +13,30 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Block
-from forum.models import Post, Thread, Visibility
+from forum.models import Post, ReaderSettings, Thread, Visibility
+from forum.reading import ReaderFilters, parse_muted_words, reader_filters
 from notifications import live, selectors
-from notifications.models import (
-    Follow,
-    Notification,
-    NotificationKind,
-    QuotedPost,
-    ReaderSettings,
-    ThreadVisit,
-    WaitingNudge,
-)
+from notifications.models import Follow, Notification, NotificationKind, QuotedPost, WaitingNudge
 
 logger = logging.getLogger(__name__)
 
 # While unread, these add up on one line instead of adding lines.
 GROUPED_BY_THREAD = {NotificationKind.REPLY, NotificationKind.FOLLOWED}
+
+# The reader setting that turns each kind off; kinds not named here always reach the member.
+SETTING_FOR_KIND = {
+    NotificationKind.REPLY: "notify_replies",
+    NotificationKind.QUOTE: "notify_quotes",
+    NotificationKind.REACTION: "notify_reactions",
+    NotificationKind.FOLLOWED: "notify_followed",
+    NotificationKind.NUDGE: "peer_supporter",
+}
+
+
+def wants(settings_row: ReaderSettings, kind: str) -> bool:
+    """Whether the member's settings let this kind of notification reach them."""
+    field = SETTING_FOR_KIND.get(kind)
+    return getattr(settings_row, field) if field else True
 
 
 def _send_counts_after_commit(member_ids) -> None:
@@ -96,7 +104,7 @@ def _willing(candidates: dict[int, str], *, actor_id: int | None, now) -> dict[i
         if member_id in blockers:
             continue
         if settings_row is not None and (
-            settings_row.on_break(now) or not settings_row.wants(kind)
+            settings_row.on_break(now) or not wants(settings_row, kind)
         ):
             continue
         willing[member_id] = kind
@@ -215,7 +223,7 @@ def mark_all_read(*, member) -> int:
     return marked
 
 
-# --- Follows, quotes and visits ------------------------------------------------------------------
+# --- Follows and quotes --------------------------------------------------------------------------
 
 
 def follow_thread(*, member, thread: Thread) -> None:
@@ -231,20 +239,6 @@ def remember_quote(*, post: Post, quoted: Post) -> None:
     known when the reply's notifications go out after commit."""
     if quoted.pk != post.pk and quoted.thread_id == post.thread_id:
         QuotedPost.objects.get_or_create(post=post, defaults={"quoted": quoted})
-
-
-def record_visit(*, member, thread: Thread, seen_until) -> None:
-    """The member has been shown the thread's posts up to `seen_until`. Never moves back, so
-    going back to page 1 does not make later pages unread again."""
-    if seen_until is None or not member.is_authenticated:
-        return
-    moved = ThreadVisit.objects.filter(
-        member=member, thread=thread, last_seen__lt=seen_until
-    ).update(last_seen=seen_until)
-    if not moved:
-        ThreadVisit.objects.get_or_create(
-            member=member, thread=thread, defaults={"last_seen": seen_until}
-        )
 
 
 # --- Reader settings -----------------------------------------------------------------------------
@@ -314,8 +308,8 @@ def nudge_supporters(*, now=None) -> int:
     )
     per_supporter: dict[int, int] = {}
     for supporter in supporters:
-        filters = selectors.ReaderFilters(
-            muted_words=selectors.parse_muted_words(supporter.muted_words),
+        filters = ReaderFilters(
+            muted_words=parse_muted_words(supporter.muted_words),
             muted_board_ids=frozenset(b.pk for b in supporter.muted_boards.all()),
         )
         for thread in threads:
@@ -340,7 +334,7 @@ def nudge_if_due(*, member) -> None:
     long-waiting threads, at most once a minute site-wide (the cache decides, so several
     processes share the limit). `manage.py nudge_supporters`, run by the scheduler, does the
     same when no supporter is around."""
-    if not selectors.reader_filters(member).peer_supporter:
+    if not reader_filters(member).peer_supporter:
         return
     if cache.add("notifications:lazy-nudge", 1, LAZY_NUDGE_SECONDS):
         nudge_supporters()

@@ -4,7 +4,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from accounts.selectors import collapsed_for
 from forum.models import ReactionKind
+from forum.stats import describe_wait
 
 register = template.Library()
 
@@ -58,9 +60,24 @@ def timestamp(moment):
 @register.filter
 def collapsed(post, blocked_ids):
     """Whether the reader blocked this post's author (never true for anonymous posts)."""
-    from accounts.selectors import collapsed_for
-
     return bool(blocked_ids) and collapsed_for(post, blocked_ids)
+
+
+@register.filter
+def opens_warning(post, filters):
+    """Whether the reader's settings open this warned post by themselves."""
+    return filters is not None and filters.opens_warning(post)
+
+
+@register.filter
+def muted_for(post, filters):
+    """Whether the post's words contain a word the reader muted (forum.reading.words_of)."""
+    return filters is not None and filters.mutes_post(post)
+
+
+@register.filter
+def wait_length(duration):
+    return describe_wait(duration)
 
 
 @register.filter

@@ -1,7 +1,6 @@
 from django import template
 
-from forum.stats import describe_wait
-from notifications.selectors import unread_count
+from notifications.selectors import is_following, unread_count
 
 register = template.Library()
 
@@ -14,18 +13,12 @@ def bell(context):
     return {"count": count, "shown": "99+" if count > 99 else str(count)}
 
 
-@register.filter
-def opens_warning(post, filters):
-    """Whether the reader's settings open this warned post by themselves."""
-    return filters is not None and filters.opens_warning(post)
-
-
-@register.filter
-def muted_for(post, filters):
-    """Whether the post contains a word the reader muted."""
-    return filters is not None and filters.mutes_text(post.body, post.warning_text)
-
-
-@register.filter
-def wait_length(duration):
-    return describe_wait(duration)
+@register.inclusion_tag("notifications/_follow_form.html", takes_context=True)
+def follow_form(context, thread):
+    """The thread page's "Follow this thread" button (one query): notifications fills the
+    forum's page in here, so the forum's views need not know who follows what."""
+    return {
+        "thread": thread,
+        "following": is_following(context["user"], thread),
+        "csrf_token": context.get("csrf_token"),
+    }

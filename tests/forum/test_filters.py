@@ -6,8 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from forum import services
-from forum.models import Board
-from notifications.models import ReaderSettings
+from forum.models import Board, ReaderSettings
 from tests.conftest import live_db
 from tests.forum.test_live import in_thread, listen, next_event
 
@@ -136,3 +135,16 @@ def test_catching_up_drops_the_words_of_a_muted_post_too(
     assert "gambling" not in json.dumps(events)
     client.logout()
     assert "gambling" in json.dumps(client.get(f"/threads/{thread.pk}/events/?since=0").json())
+
+
+def test_a_muted_word_in_the_authors_name_mutes_the_post_nowhere_as_on_the_page(
+    client, thread, member, other_member
+):
+    ReaderSettings.objects.create(member=member, muted_words="braveotter\nsending strength")
+    services.create_post(thread=thread, author=other_member, body="Better now.")
+    client.force_login(member)
+    (event,) = client.get(f"/threads/{thread.pk}/events/?since=0").json()["events"]
+    assert event["type"] == "post.created" and "Better now." in event["html"]
+    assert (
+        '<details class="muted-post">' not in client.get(f"/threads/{thread.pk}/").content.decode()
+    )

@@ -247,7 +247,7 @@ def test_catch_up_refuses_a_bad_since(client, make_thread):
     assert client.get(f"/threads/{thread.pk}/events/?since=abc").status_code == 400
 
 
-async def test_a_blocked_members_new_post_never_reaches_the_blocker(
+async def test_a_blocked_members_new_post_reaches_the_blocker_collapsed_never_in_full(
     public_thread, member, other_member
 ):
     from accounts.models import Block
@@ -255,10 +255,35 @@ async def test_a_blocked_members_new_post_never_reaches_the_blocker(
     await sync_to_async(Block.objects.create)(blocker=member, blocked=other_member)
     blocker = await listen(public_thread.pk, user=member)
     bystander = await listen(public_thread.pk)
-    await in_thread(
+    reply = (await in_thread(
         services.create_post, thread=public_thread, author=other_member, body="blocked words"
-    )
-    assert (await next_event(bystander))["type"] == "post.created"
-    assert await no_event(blocker) is None
+    )).post  # fmt: skip
+    seen = await next_event(bystander)
+    assert seen["type"] == "post.created" and "blocked words" in seen["html"]
+    raw = await blocker.receive_from(timeout=3)
+    while json.loads(raw)["type"] in ("presence", "typing"):
+        raw = await blocker.receive_from(timeout=3)
+    assert "blocked words" not in raw
+    collapsed = json.loads(raw)
+    # The same event and sequence number, so the client sees no gap and does not catch up.
+    assert (collapsed["type"], collapsed["post"], collapsed["seq"]) == ("post.created", reply.pk, 1)
+    assert '<details class="blocked-post">' in collapsed["html"]
+    assert "You blocked this member." in collapsed["html"]
     await bystander.disconnect()
+    await blocker.disconnect()
+
+
+async def test_a_blocked_members_anonymous_post_reaches_the_blocker_in_full(
+    public_thread, member, other_member
+):
+    from accounts.models import Block
+
+    await sync_to_async(Block.objects.create)(blocker=member, blocked=other_member)
+    blocker = await listen(public_thread.pk, user=member)
+    await in_thread(
+        services.create_post, thread=public_thread, author=other_member, body="anon words",
+        anonymous=True,
+    )  # fmt: skip
+    event = await next_event(blocker)
+    assert "anon words" in event["html"] and "You blocked this member." not in event["html"]
     await blocker.disconnect()

@@ -7,8 +7,8 @@ from django.db import connection
 
 from forum import services
 from forum.models import Board, Post, Thread, Visibility
+from forum.reading import ReaderFilters
 from forum.search import search
-from notifications.selectors import ReaderFilters
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_no_support_panel_for_an_ordinary_query(client, make_thread):
 def test_muted_words_and_boards_leave_that_members_results_only(
     client, make_thread, member, other_member
 ):
-    from notifications.models import ReaderSettings
+    from forum.models import ReaderSettings
 
     anxiety = Board.objects.get(slug="anxiety")
     kept = make_thread(title="Harbour", body="harbour lights")

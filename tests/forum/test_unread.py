@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from forum import services
-from forum.models import Post
-from notifications.models import ThreadVisit
+from forum.models import Post, ThreadVisit
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +103,7 @@ def test_marking_unread_costs_one_query_for_any_number_of_threads(
     make_thread, other_member, django_assert_num_queries
 ):
     from forum.models import Thread
-    from notifications.selectors import mark_unread
+    from forum.visits import mark_unread
 
     threads = [make_thread(title=f"t{n}") for n in range(5)]
     for thread in threads:

@@ -105,7 +105,7 @@ def _make_waiting(n, board, authors):
 def test_the_waiting_page_runs_the_same_queries_for_5_and_100_threads(
     client, make_member, settings, viewer
 ):
-    from notifications.models import ReaderSettings
+    from forum.models import ReaderSettings
 
     settings.FORUM_THREADS_PER_PAGE = 200
     authors = [make_member() for _ in range(5)]

@@ -162,7 +162,7 @@ def test_held_posts_notify_only_once_published(thread, member, other_member, com
 
 
 def test_switched_off_kinds_are_not_delivered(thread, member, other_member, reply, react):
-    from notifications.models import ReaderSettings
+    from forum.models import ReaderSettings
 
     ReaderSettings.objects.create(member=member, notify_replies=False, notify_reactions=False)
     reply(thread, other_member)

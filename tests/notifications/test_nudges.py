@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Block
-from forum.models import Thread
+from forum.models import ReaderSettings, Thread
 from moderation.models import Flag
-from notifications.models import Notification, NotificationKind, ReaderSettings
+from notifications.models import Notification, NotificationKind
 from notifications.services import nudge_supporters
 from notifications.wording import describe
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forum.models import Board
-from notifications.models import Follow, Notification, NotificationKind, ReaderSettings
+from forum.models import Board, ReaderSettings
+from notifications.models import Follow, Notification, NotificationKind
 
 pytestmark = pytest.mark.django_db
 
