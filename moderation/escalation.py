@@ -17,8 +17,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Member
 from moderation import audit
 from moderation.models import AuditAction, ItemStatus, QueueItem
+from notifications.models import NotificationKind
+from notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +142,6 @@ def _escalate(item_id: int, now: datetime) -> bool:
 def _alert_recipients():
     """The administrators; on a forum that has none, every moderator who is not on a break,
     since an escalation that reaches nobody is no escalation."""
-    from accounts.models import Member
     from moderation.roles import MODERATORS_GROUP
 
     administrators = list(Member.objects.filter(is_superuser=True, is_active=True))
@@ -153,8 +155,6 @@ def _alert_recipients():
 
 
 def _send_escalation_alerts(item: QueueItem, *, minutes: int) -> None:
-    from notifications.models import NotificationKind
-    from notifications.services import notify
 
     text = (
         f"A {item.severity}-risk post in “{item.post.thread.title}” has waited over "

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from moderation.models import Note
+from notifications.models import NotificationKind
+from notifications.services import notify
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,6 @@ def send_note(
     )
     recipient_id = recipient.pk
     transaction.on_commit(lambda: _remember_unread(recipient_id, True))
-    from notifications.models import NotificationKind
-    from notifications.services import notify
 
     # The bell rings for a moderator's note whatever the member's notification settings.
     notify(recipient=recipient, kind=NotificationKind.MODERATOR_NOTE, text=subject[:200],

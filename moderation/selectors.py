@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Member
+from accounts.pseudonyms import pseudonym_key
 from forum.models import Board, Post
 from moderation.models import (
     AuditEntry,
@@ -16,6 +18,7 @@ from moderation.models import (
     ReportReason,
     Sanction,
 )
+from safety.scanner import RISK_CATEGORIES
 
 QUEUE_STATES = {
     "waiting": "Waiting (not resolved)",
@@ -33,7 +36,6 @@ LOWERED_CATEGORY = "scan:lowered"
 def category_choices() -> list[tuple[str, str]]:
     """What the category filter offers: the scanner's risk categories, report reasons, holds,
     and the ratings the crisis model lowered."""
-    from safety.scanner import RISK_CATEGORIES
 
     risks = [(c, c.replace("_", " ").capitalize()) for c in RISK_CATEGORIES]
     reports = [(f"report:{value}", f"Reported: {label}") for value, label in ReportReason.choices]
@@ -211,9 +213,6 @@ def audit_entries(*, action: str = "", who: str = "", since=None, until=None):
     if action:
         entries = entries.filter(action=action)
     if who:
-        from accounts.models import Member
-        from accounts.pseudonyms import pseudonym_key
-
         member_id = (
             Member.objects.filter(pseudonym_key=pseudonym_key(who))
             .values_list("pk", flat=True)
@@ -230,7 +229,6 @@ def audit_entries(*, action: str = "", who: str = "", since=None, until=None):
 def with_names(entries) -> list[AuditEntry]:
     """Attach `actor_name` and `member_name` (current pseudonyms, or "a deleted account") to
     each line with one query, since the log keeps ids only."""
-    from accounts.models import Member
 
     entries = list(entries)
     ids = {e.actor_id for e in entries} | {e.subject_member_id for e in entries}

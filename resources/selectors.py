@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from accounts.models import SafetyPreferences
 from resources.hours import OpeningStatus
 from resources.models import Kind, Resource
 from resources.regions import REGIONS, Region, find_region
@@ -132,7 +133,6 @@ def personal_line_of(user):
     preferences), or None. Shown only to that member."""
     if user is None or not user.is_authenticated:
         return None
-    from accounts.models import SafetyPreferences
 
     preferences = (
         SafetyPreferences.objects.filter(member=user)

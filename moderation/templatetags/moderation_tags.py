@@ -1,6 +1,7 @@
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 
+from forum import services as forum_services
 from moderation.models import Priority, ReportReason
 from moderation.selectors import Segment, highlighted
 from moderation.services import LOW_RISK, LOW_RISK_LABEL
@@ -59,9 +60,7 @@ def report_summary(item) -> str:
 
 @register.filter
 def is_new_member(member) -> bool:
-    from forum.services import is_new_member as new
-
-    return member is not None and new(member)
+    return member is not None and forum_services.is_new_member(member)
 
 
 @register.filter
