@@ -16,15 +16,17 @@ _about_rater: Callable | None = None
 
 @dataclass(frozen=True)
 class TextRating:
-    """What accounts reads of a crisis rating (safety's Assessment has these fields too)."""
+    """What accounts needs of a crisis rating: keep the line from everyone but its author (a
+    high or imminent rating, or none at all), and whether the rating failed. The rater, in
+    safety, decides; accounts never spells a severity."""
 
-    severity: str
+    withhold: bool
     failed: bool = False
 
 
-UNRATED_EMPTY_TEXT = TextRating(severity="none")
+UNRATED_EMPTY_TEXT = TextRating(withhold=False)
 # A text nobody could rate counts as worrying: the scanner's own failures do too (fail closed).
-RATING_FAILED = TextRating(severity="high", failed=True)
+RATING_FAILED = TextRating(withhold=True, failed=True)
 
 
 def add_to_profiles(section: Callable) -> None:
@@ -42,13 +44,13 @@ def profile_sections(member) -> dict:
 
 
 def register_about_rater(rater: Callable) -> None:
-    """Rate profile lines with `rater(text)`, which returns an object with `severity` and
-    `failed` (safety.services.assess_text)."""
+    """Rate profile lines with `rater(text)`, which returns a TextRating
+    (safety.account_receivers.rate_profile_line)."""
     global _about_rater
     _about_rater = rater
 
 
-def assess_text(text: str):
+def rate_about_line(text: str) -> TextRating:
     """The crisis rating of a profile line. Never raises: no rater, or a rater that raises,
     gives RATING_FAILED, which keeps the line from everyone but its author."""
     if _about_rater is None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import selectors
 from accounts.models import Block, Member, MemberSession, RecoveryCode, ReservedPseudonym
-from accounts.profiles import UNRATED_EMPTY_TEXT, TextRating, assess_text
+from accounts.profiles import UNRATED_EMPTY_TEXT, TextRating, rate_about_line
 from accounts.pseudonyms import RESERVATION_DAYS, pseudonym_key
 from accounts.signals import member_deleting
 from core import live
@@ -25,7 +25,6 @@ logger = logging.getLogger(__name__)
 RECOVERY_CODE_COUNT = 10
 # No 0/o, 1/i/l, so a code copied by hand survives; 31 symbols, 16 of them: about 79 bits.
 _CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-ABOUT_WITHHELD_SEVERITIES = ("high", "imminent")
 
 
 class AccountRefused(Exception):
@@ -195,13 +194,11 @@ def update_about(*, member, about: str) -> TextRating:
     everyone but its author (fail closed); the caller shows the author the support panel."""
     ensure_member_can_write(member)  # a muted member cannot change what others read about them
     about = clean_text(about).strip()
-    assessment = assess_text(about) if about else UNRATED_EMPTY_TEXT
+    rating = rate_about_line(about) if about else UNRATED_EMPTY_TEXT
     member.about = about
-    member.about_withheld = bool(about) and (
-        assessment.failed or assessment.severity in ABOUT_WITHHELD_SEVERITIES
-    )
+    member.about_withheld = bool(about) and rating.withhold
     member.save(update_fields=["about", "about_withheld"])
-    return assessment
+    return rating
 
 
 # --- Blocking ------------------------------------------------------------------------------------

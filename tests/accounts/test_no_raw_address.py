@@ -18,7 +18,7 @@ def test_no_column_cache_key_or_log_line_holds_a_raw_address(
 ):
     from safety.services import Assessment
 
-    monkeypatch.setattr("accounts.services.assess_text", lambda text: Assessment("none"))
+    monkeypatch.setattr("safety.account_receivers.assess_text", lambda text: Assessment("none"))
     caplog.set_level(logging.DEBUG)
     browser = Client(REMOTE_ADDR=ADDRESS, HTTP_X_FORWARDED_FOR=ADDRESS)
     make_thread(other_member, title="Hello")

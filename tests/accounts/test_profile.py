@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import profiles, services
-from safety.services import Assessment, assess_text
+from safety.account_receivers import rate_profile_line
+from safety.services import Assessment
 
 
 def profile(client, pseudonym="QuietHeron"):
@@ -121,7 +122,7 @@ def assessed(severity, failed=False):
 def test_a_worrying_about_line_is_kept_from_others_and_its_author_sees_support(
     client, member, other_member, monkeypatch, severity, failed
 ):
-    monkeypatch.setattr("accounts.services.assess_text", assessed(severity, failed))
+    monkeypatch.setattr("safety.account_receivers.assess_text", assessed(severity, failed))
     client.force_login(member)
     response = client.post(reverse("accounts:edit_about"), {"about": "I can't go on"})
     assert response["Location"] == "/accounts/members/QuietHeron/"
@@ -139,7 +140,7 @@ def test_a_worrying_about_line_is_kept_from_others_and_its_author_sees_support(
 
 @pytest.mark.django_db
 def test_an_ordinary_about_line_is_shown_to_everyone(client, member, monkeypatch):
-    monkeypatch.setattr("accounts.services.assess_text", assessed("low"))
+    monkeypatch.setattr("safety.account_receivers.assess_text", assessed("low"))
     client.force_login(member)
     response = client.post(reverse("accounts:edit_about"), {"about": "Gardening helps."})
     assert response["Location"] == reverse("accounts:settings")
@@ -152,7 +153,7 @@ def test_an_ordinary_about_line_is_shown_to_everyone(client, member, monkeypatch
 def test_the_about_line_is_scanned_by_the_crisis_scanner(member, monkeypatch):
     seen = []
     monkeypatch.setattr(
-        "accounts.services.assess_text", lambda text: seen.append(text) or Assessment("none")
+        "safety.account_receivers.assess_text", lambda text: seen.append(text) or Assessment("none")
     )
     services.update_about(member=member, about="  Tea and walks  ")
     assert seen == ["Tea and walks"]
@@ -191,4 +192,4 @@ def test_an_about_line_nobody_could_rate_is_kept_from_others(client, member, mon
 
 
 def test_profile_lines_are_rated_by_the_crisis_scanner_safety_registers():
-    assert profiles._about_rater is assess_text
+    assert profiles._about_rater is rate_profile_line
