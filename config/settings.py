@@ -61,7 +61,7 @@ MIDDLEWARE = [
 ]
 
 # security.W003 looks for Django's CsrfViewMiddleware by name; ours is a subclass that only
-# widens trusted origins to any port. forum.checks verifies it is installed instead.
+# widens trusted origins to any port. core.checks verifies it is installed instead.
 SILENCED_SYSTEM_CHECKS = ["security.W003"]
 
 ROOT_URLCONF = "config.urls"

@@ -1,14 +1,21 @@
 """System checks for what Django's own checks cannot see in our setup."""
 
-from django.conf import settings
 from django.core.checks import Error, register
 
-CSRF_MIDDLEWARE = "core.middleware.PortAgnosticCsrfViewMiddleware"
+from forum.models import Post
+from forum.signals import post_needs_review
 
 
-@register("security", deploy=True)
-def csrf_protection_installed(app_configs, **kwargs):
-    """Stands in for security.W003, silenced because our CSRF middleware is a subclass."""
-    if CSRF_MIDDLEWARE in settings.MIDDLEWARE:
+@register()
+def posts_that_need_review_have_a_reviewer(app_configs, **kwargs):
+    """forum asks for review with a signal (forum.signals.post_needs_review) and never imports
+    the app that answers it; without that app, crisis posts would be held with nobody told."""
+    if post_needs_review.has_listeners(Post):
         return []
-    return [Error(f"{CSRF_MIDDLEWARE} must be in MIDDLEWARE", id="peerhaven.E001")]
+    return [
+        Error(
+            "No app receives forum.signals.post_needs_review, so no post would reach a moderator",
+            hint="Install the moderation app (INSTALLED_APPS), which opens the queue items.",
+            id="peerhaven.E002",
+        )
+    ]

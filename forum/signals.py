@@ -6,6 +6,7 @@ being looked at, as they happen."""
 import logging
 
 from django.contrib.auth.signals import user_logged_out
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.dispatch import Signal, receiver
 
@@ -39,7 +40,10 @@ waiting_threads_viewed = Signal()
 def ask_for_review(post, *, assessment=None, held_for_links: bool = False) -> None:
     """Call inside the transaction that saves the post. Receivers run now, and one that raises
     fails the whole write (send, not send_robust): a post that needs review is never saved, let
-    alone published, without its queue item."""
+    alone published, without its queue item. With no receiver at all (no reviewing app
+    installed) the write fails too: a post that needs review would otherwise wait unseen."""
+    if not post_needs_review.has_listeners(type(post)):
+        raise ImproperlyConfigured("No app receives post_needs_review: nobody would review it")
     post_needs_review.send(
         sender=type(post), post=post, assessment=assessment, held_for_links=held_for_links
     )

@@ -21,6 +21,7 @@ from forum.signals import post_quoted, waiting_threads_viewed
 from forum.templatetags.forum_tags import author_label
 from forum.visits import mark_unread, record_visit
 from safety.services import assess_text
+from safety.severity import Severity
 
 
 def noindex(response):
@@ -283,7 +284,7 @@ def thread_events(request, thread_id):
 def search_view(request):
     query = request.GET.get("q", "").strip()
     hits = search(query, filters=reader_filters(request.user)) if query else []
-    crisis = bool(query) and assess_text(query).severity in ("high", "imminent")
+    crisis = bool(query) and Severity(assess_text(query).severity).at_risk
     return render(
         request, "forum/search.html", {"query": query, "hits": hits, "crisis_query": crisis}
     )

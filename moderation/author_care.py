@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from forum.models import Visibility
 from forum.review import NO_CARE, AuthorCare
 from moderation import staffing
 from moderation.models import Flag, FlagReason, ItemStatus, QueueItem
@@ -69,11 +70,11 @@ def care_in_thread(*, thread, member, now: datetime | None = None) -> AuthorCare
     held_notes = {
         row["post_id"]: _held_note(row, unstaffed=unstaffed, no_moderators=no_moderators, now=now)
         for row in rows
-        if row["post__state"] == "held" and (row["crisis_open"] or _resolved(row))
+        if row["post__state"] == Visibility.HELD and (row["crisis_open"] or _resolved(row))
     }
     return AuthorCare(
         waiting=bool(waiting),
-        held=any(row["post__state"] == "held" for row in waiting),
+        held=any(row["post__state"] == Visibility.HELD for row in waiting),
         unstaffed=unstaffed,
         seen=not waiting and any(_resolved(row) or row["crisis_open"] for row in rows),
         held_notes=held_notes,

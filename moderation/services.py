@@ -15,6 +15,7 @@ from moderation import escalation, live
 from moderation.models import Flag, FlagReason, ItemStatus, Priority, QueueItem
 from moderation.selectors import LOWERED_CATEGORY
 from safety.services import LOWERED_LAYER, Assessment, higher_severity
+from safety.severity import Severity
 
 # The queue's last place, after every crisis, report and hold (Priority.OTHER): where a scan
 # that rated a post only "low" puts it. It is not a Priority member because that would need a
@@ -26,11 +27,11 @@ LOW_RISK_LABEL = "Low risk"
 def priority_of(*, severity: str, failed: bool = False, fallback: int = Priority.OTHER) -> int:
     """Where a signal puts a post in the queue: imminent, then failed scans, then high, then
     whatever the signal's own kind says (`fallback`)."""
-    if severity == "imminent":
+    if severity == Severity.IMMINENT:
         return Priority.IMMINENT
     if failed:
         return Priority.SCAN_FAILED
-    if severity == "high":
+    if severity == Severity.HIGH:
         return Priority.HIGH
     return fallback
 
@@ -41,7 +42,7 @@ class Signal:
 
     source: str  # a FlagReason value, "report" or "moderator"
     priority: int
-    severity: str = "none"
+    severity: str = Severity.NONE
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     matches: tuple[dict, ...] | None = None  # None: keep the item's current highlights
@@ -65,7 +66,7 @@ def _reopen(item: QueueItem) -> None:
     item.opened_at = timezone.now()
     item.resolved_at = None
     item.priority = LOW_RISK  # the signal being merged sets it (merge_signal keeps the minimum)
-    item.severity = "none"
+    item.severity = Severity.NONE
     item.categories = []
     item.sources = []
     item.report_count = 0
@@ -124,7 +125,7 @@ def flag_post(*, post, assessment: Assessment | None = None, reason: str = FlagR
         post=post,
         item=item,
         reason=reason,
-        severity=assessment.severity if assessment else "none",
+        severity=assessment.severity if assessment else Severity.NONE,
         categories=list(assessment.categories) if assessment else [],
         matches=list(assessment.matches) if assessment else [],
         lexicon_version=assessment.lexicon_version if assessment else "",
@@ -136,7 +137,7 @@ def flag_post(*, post, assessment: Assessment | None = None, reason: str = FlagR
     severity = flag.severity
     # A scan's "low" (in practice a rating the model lowered) is here so that a moderator can
     # check the model was right; it waits behind every crisis, report and hold.
-    last = LOW_RISK if reason == FlagReason.SCAN and severity == "low" else Priority.OTHER
+    last = LOW_RISK if reason == FlagReason.SCAN and severity == Severity.LOW else Priority.OTHER
     tags = (f"hold:{reason}",) if reason != FlagReason.SCAN else ()
     if flag.layer == LOWERED_LAYER:
         tags = (*tags, LOWERED_CATEGORY)

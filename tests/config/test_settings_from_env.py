@@ -169,7 +169,7 @@ def test_csrf_trusts_a_listed_origin_on_any_port(member):
 
 
 def test_the_csrf_middleware_is_checked_for_even_though_w003_is_silenced(settings):
-    from forum.checks import csrf_protection_installed
+    from core.checks import csrf_protection_installed
 
     assert csrf_protection_installed(None) == []
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "Csrf" not in m]

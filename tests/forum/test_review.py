@@ -6,8 +6,10 @@ unreviewed: the whole write is undone."""
 from contextlib import contextmanager
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from forum import review, services, signals
+from forum.checks import posts_that_need_review_have_a_reviewer
 from forum.models import Post, Thread, Visibility
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +115,32 @@ def test_with_nobody_reviewing_the_forum_reads_as_staffed_and_unflagged(
     assert review.care_in_thread(thread=thread, member=member) is review.NO_CARE
     annotated = Thread.objects.annotate(wrote=review.wrote_crisis_post(member))
     assert annotated.filter(wrote=False, pk=thread.pk).exists()
+
+
+@contextmanager
+def no_reviewing_app():
+    """As if moderation were not installed: nobody receives post_needs_review."""
+    receivers = signals.post_needs_review.receivers
+    signals.post_needs_review.receivers = []
+    signals.post_needs_review.sender_receivers_cache.clear()
+    try:
+        yield
+    finally:
+        signals.post_needs_review.receivers = receivers
+        signals.post_needs_review.sender_receivers_cache.clear()
+
+
+def test_the_system_check_passes_while_an_app_reviews_posts():
+    assert posts_that_need_review_have_a_reviewer(None) == []
+
+
+def test_with_no_reviewing_app_the_system_check_fails_and_a_crisis_reply_is_not_saved(
+    thread, other_member
+):
+    before = Post.objects.count()
+    with no_reviewing_app():
+        assert [e.id for e in posts_that_need_review_have_a_reviewer(None)] == ["peerhaven.E002"]
+        with pytest.raises(ImproperlyConfigured):
+            services.create_post(thread=thread, author=other_member, body=HIGH)
+        services.create_post(thread=thread, author=other_member, body="A calm walk today.")
+    assert Post.objects.count() == before + 1
