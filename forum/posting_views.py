@@ -29,6 +29,28 @@ def posting_limit(member, *, thread: bool) -> Limit:
     return NEW_MEMBER_REPLIES if new else MEMBER_REPLIES
 
 
+def over_the_limit(request, context, *, thread: bool) -> bool:
+    """Count this post against the member's limit; when over it, say until when in `context`
+    (the caller answers with `too_many`)."""
+    verdict = hit(posting_limit(request.user, thread=thread), f"m{request.user.pk}")
+    if not verdict.allowed:
+        context["retry_after"] = verdict.retry_after
+    return not verdict.allowed
+
+
+def save_or_refuse(request, form, write):
+    """Call `write(form.cleaned_data)`, the page's one service. Saved: remember what the
+    scanner said and return the 303 to the post. Refused: put the reason on the form and
+    return None; the caller shows the form again, with the member's text, status 403."""
+    try:
+        outcome = write(form.cleaned_data)
+    except services.PostingRefused as refusal:
+        form.add_error(None, str(refusal))
+        return None
+    remember_outcome(request, outcome)
+    return redirect_to_post(outcome.post, request.user)
+
+
 def too_many(request, template, context):
     """The form again, with the member's text, status 429 and Retry-After."""
     context["rate_limited"] = True
@@ -66,13 +88,12 @@ def new_thread(request, slug):
         if "preview" in request.POST:
             context["preview_html"] = render_markdown(form.cleaned_data["body"])
             return render(request, "forum/new_thread.html", context)
-        verdict = hit(posting_limit(request.user, thread=True), f"m{request.user.pk}")
-        if not verdict.allowed:
-            context["retry_after"] = verdict.retry_after
+        if over_the_limit(request, context, thread=True):
             return too_many(request, "forum/new_thread.html", context)
-        data = form.cleaned_data
-        try:
-            outcome = services.create_thread(
+        saved = save_or_refuse(
+            request,
+            form,
+            lambda data: services.create_thread(
                 board=board,
                 author=request.user,
                 title=data["title"],
@@ -80,12 +101,9 @@ def new_thread(request, slug):
                 anonymous=data["anonymous"],
                 warning_category=data["warning_category"],
                 warning_text=data["warning"],
-            )
-        except services.PostingRefused as refusal:
-            form.add_error(None, str(refusal))
-            return render(request, "forum/new_thread.html", context, status=403)
-        remember_outcome(request, outcome)
-        return redirect_to_post(outcome.post, request.user)
+            ),
+        )
+        return saved or render(request, "forum/new_thread.html", context, status=403)
     status = 400 if request.method == "POST" else 200
     return render(request, "forum/new_thread.html", context, status=status)
 
@@ -122,20 +140,18 @@ def edit_post(request, post_id):
         if "preview" in request.POST:
             context["preview_html"] = render_markdown(form.cleaned_data["body"])
             return render(request, "forum/edit_post.html", context)
-        data = form.cleaned_data
-        try:
-            outcome = services.edit_post(
+        saved = save_or_refuse(
+            request,
+            form,
+            lambda data: services.edit_post(
                 post=post,
                 editor=request.user,
                 body=data["body"],
                 warning_category=data["warning_category"],
                 warning_text=data["warning"],
-            )
-        except services.PostingRefused as refusal:
-            form.add_error(None, str(refusal))
-            return render(request, "forum/edit_post.html", context, status=403)
-        remember_outcome(request, outcome)
-        return redirect_to_post(outcome.post, request.user)
+            ),
+        )
+        return saved or render(request, "forum/edit_post.html", context, status=403)
     status = 400 if request.method == "POST" else 200
     return render(request, "forum/edit_post.html", context, status=status)
 

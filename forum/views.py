@@ -8,7 +8,6 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import blocked_member_ids
-from core.ratelimit import hit
 from forum import events as live
 from forum import page_cache, review, selectors, services
 from forum import posting_views as posting
@@ -131,19 +130,15 @@ def thread(request, thread_id):
         if form.is_valid() and "preview" in request.POST:
             context["preview_html"] = render_markdown(form.cleaned_data["body"])
         elif form.is_valid():
-            verdict = hit(posting.posting_limit(request.user, thread=False), f"m{request.user.pk}")
-            if not verdict.allowed:
-                context["retry_after"] = verdict.retry_after
+            if posting.over_the_limit(request, context, thread=False):
                 context.update(_thread_page_context(request, thread))
                 return posting.too_many(request, "forum/thread.html", context)
-            try:
-                outcome = _reply(request, thread, form.cleaned_data)
-            except services.PostingRefused as refusal:
-                form.add_error(None, str(refusal))
-                status = 403
-            else:
-                posting.remember_outcome(request, outcome)
-                return posting.redirect_to_post(outcome.post, request.user)
+            saved = posting.save_or_refuse(
+                request, form, lambda data: _reply(request, thread, data)
+            )
+            if saved:
+                return saved
+            status = 403
         else:
             status = 400
     context.update(_thread_page_context(request, thread))
