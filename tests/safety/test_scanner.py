@@ -500,15 +500,16 @@ HOSTILE_100KB = [
 
 
 @pytest.mark.parametrize("text", HOSTILE_100KB, ids=lambda t: repr(t[:12]))
-def test_a_hundred_kilobyte_post_scans_in_well_under_a_second(text):
-    # A wall-clock bound is not flaky here: a scan is either linear (milliseconds) or
-    # backtracks catastrophically (minutes). This thread's CPU time keeps a busy machine out of
-    # it, and background threads of the test process too (process_time counted a lexicon warm-up
-    # or channel-layer thread running meanwhile, which once pushed a 0.26 s scan past 1 s).
+def test_a_hundred_kilobyte_post_scans_in_seconds_not_minutes(text):
+    # A scan is either linear or backtracks catastrophically (minutes). Linear here is at most
+    # 0.5 s of CPU on a quiet machine (8,000 hits of "k1ll 5u1c1d3"), and this thread's CPU time
+    # keeps other threads out of it. But a loaded CI machine once measured 1.23 s of it for a
+    # scan that takes 0.19 s quiet (a virtual CPU's accounting is not a quiet core's), so the
+    # bound leaves room for that and still fails anything catastrophic by orders of magnitude.
     load_default_lexicon()
     started = time.thread_time()
     scan(text)
-    assert time.thread_time() - started < 1.0
+    assert time.thread_time() - started < 3.0
 
 
 @settings(max_examples=150, deadline=None)
