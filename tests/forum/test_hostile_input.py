@@ -80,7 +80,7 @@ RISKY = "I don't want to wake up tomorrow. "
          "lists", "angles", "run"],
 )  # fmt: skip
 def test_a_hundred_kilobyte_post_renders_and_scans_without_blowing_up(text):
-    with hang_guard(10):
+    with hang_guard(60):  # the slowest input takes about 4 s quiet
         html = render_markdown(text)
         result = scan(text)
     assert unsafe_parts(html) == []
