@@ -3,6 +3,7 @@ administrator, and a way to act as a moderator through the pages."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from forum import services as forum
 from moderation.models import QueueItem
@@ -43,7 +44,10 @@ def assessment(severity: str, *categories: str, failed: bool = False) -> Assessm
 
 
 def flagged(post, severity: str, *categories: str) -> QueueItem:
-    flag_post(post=post, assessment=assessment(severity, *categories))
+    # As the forum does: flag_post locks the post's queue item, so it runs inside a transaction
+    # (SQLite ignores the lock; PostgreSQL refuses it outside one).
+    with transaction.atomic():
+        flag_post(post=post, assessment=assessment(severity, *categories))
     return QueueItem.objects.get(post=post)
 
 
