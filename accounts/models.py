@@ -44,6 +44,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
     session_generation = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    # True while the member is a granted peer supporter who is not paused. Kept only by
+    # supporters.services (which holds the role's history and audit); read by every page that
+    # shows the "Peer supporter" mark, so rendering a post needs no extra query.
+    is_peer_supporter = models.BooleanField(default=False, editable=False)
 
     objects = MemberManager()
 

@@ -1,4 +1,5 @@
 from forum.routing import websocket_urlpatterns as forum_sockets
+from groups.routing import websocket_urlpatterns as group_sockets
 from moderation.routing import websocket_urlpatterns as moderation_sockets
 from moderation.sockets import muted_members_do_not_type
 from notifications.routing import websocket_urlpatterns as notification_sockets
@@ -7,4 +8,5 @@ websocket_urlpatterns = [
     *muted_members_do_not_type(forum_sockets),
     *moderation_sockets,
     *notification_sockets,
+    *group_sockets,
 ]

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "moderation",
     "resources",
     "notifications",
+    "supporters",
+    "groups",
 ]
 
 MIDDLEWARE = [

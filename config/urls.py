@@ -7,5 +7,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("moderation/", include("moderation.urls")),
     path("notifications/", include("notifications.urls")),
+    path("peer-support/", include("supporters.urls")),
+    path("groups/", include("groups.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """The apps stack in layers and every import runs downwards, so the project reads bottom-up.
 
     core <- accounts <- safety <- forum <- resources <- notifications <- moderation
+        <- supporters <- groups
 
 A lower layer announces what happened with a signal or a registry that the layer above fills
 in (its AppConfig.ready), and never imports a higher one. Every import is read from the source
@@ -15,7 +16,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ("core", "accounts", "safety", "forum", "resources", "notifications", "moderation")
+LAYERS = (
+    "core",
+    "accounts",
+    "safety",
+    "forum",
+    "resources",
+    "notifications",
+    "moderation",
+    "supporters",
+    "groups",
+)
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 

@@ -1,0 +1,171 @@
+"""Group sessions: a peer-led support group that meets at a set time in a live room.
+
+A `Series` is the "every Tuesday 7pm" promise; each meeting is a `GroupSession` of its own
+(its own room, participants and messages), made ahead from the series so nobody re-types it.
+Times are stored in UTC; `timezone` keeps the IANA zone the facilitator scheduled in, so a
+weekly series stays at 7pm local time across daylight-saving changes.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now as current_time
+
+# The room opens this long before `starts_at`, so people can settle in (CONTRACTS.md: "a few
+# minutes before").
+ROOM_OPENS_EARLY = timedelta(minutes=10)
+
+
+class Series(models.Model):
+    """A repeating session: the same group on the same weekday and local time."""
+
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_series"
+    )
+    # How many weeks apart the meetings are (1: weekly, 2: fortnightly).
+    interval_weeks = models.PositiveSmallIntegerField(default=1)
+    # The last day a meeting may fall on; null: until the facilitator stops it.
+    until = models.DateField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=current_time)
+
+    class Meta:
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return f"Series {self.pk}"
+
+
+class GroupSession(models.Model):
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitated_sessions"
+    )
+    board = models.ForeignKey("forum.Board", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=120)
+    description = models.TextField(max_length=4000)
+    ground_rules = models.TextField(max_length=4000)
+    # The IANA zone the session was scheduled in ("America/Chicago").
+    timezone = models.CharField(max_length=64, default="UTC")
+    starts_at = models.DateTimeField(db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    capacity = models.PositiveSmallIntegerField(default=12)
+    # Facilitation: ground rules pinned at the top of the room, slow mode (one message per
+    # N seconds per participant; 0 is off).
+    rules_pinned = models.BooleanField(default=False)
+    slow_mode_seconds = models.PositiveSmallIntegerField(default=0)
+    # Set when the facilitator ends the session early (the room closes at once) or cancels it
+    # before it starts.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The room's event numbering for sockets and catch-up; raised under the session's row lock.
+    last_seq = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(default=current_time)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def ends_at(self):
+        """When the room closes: the scheduled end, or earlier if the facilitator ended it."""
+        scheduled = self.starts_at + timedelta(minutes=self.duration_minutes)
+        return min(scheduled, self.ended_at) if self.ended_at else scheduled
+
+    @property
+    def opens_at(self):
+        return self.starts_at - ROOM_OPENS_EARLY
+
+    def is_open(self, now=None) -> bool:
+        """Whether the room takes messages now."""
+        now = now or current_time()
+        return not self.cancelled_at and self.opens_at <= now < self.ends_at
+
+    def is_over(self, now=None) -> bool:
+        now = now or current_time()
+        return bool(self.cancelled_at) or now >= self.ends_at
+
+
+class ParticipantState(models.TextChoices):
+    JOINED = "joined", "Joined"
+    WAITING = "waiting", "On the waiting list"
+    LEFT = "left", "Left"
+    REMOVED = "removed", "Removed by the facilitator"
+
+
+class Participant(models.Model):
+    """One member's place in one session. A removed participant cannot rejoin that session."""
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="participants")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_places"
+    )
+    state = models.CharField(max_length=8, choices=ParticipantState.choices)
+    # Waiting-list order: the earliest waiting participant gets the next free place.
+    since = models.DateTimeField(default=current_time)
+    # Muted for the rest of the session by the facilitator: can read, cannot speak.
+    muted = models.BooleanField(default=False)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    # The one-tap "this helped", private to the facilitator (who sees only the count).
+    helped = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="one_place_per_session")
+        ]
+        indexes = [models.Index(fields=["session", "state", "since"])]
+
+    def __str__(self):
+        return f"Member {self.member_id} in session {self.session_id} ({self.state})"
+
+
+class MessageState(models.TextChoices):
+    SHOWN = "shown", "Shown in the room"
+    HELD = "held", "Held for a moderator"
+    REMOVED = "removed", "Removed"
+
+
+class RoomMessage(models.Model):
+    """A message in a session's room. Kept for GROUP_MESSAGE_RETENTION after the session ends so
+    someone who stepped out can read back, then deleted for good (`purge_group_messages`)."""
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_messages"
+    )
+    body = models.TextField(max_length=4000)
+    html = models.TextField()
+    anonymous = models.BooleanField(default=False)
+    state = models.CharField(max_length=8, choices=MessageState.choices, default=MessageState.SHOWN)
+    # The crisis scanner's rating (safety.severity.Severity) and categories.
+    severity = models.CharField(max_length=10, default="none")
+    categories = models.JSONField(default=list, blank=True)
+    seq = models.PositiveIntegerField()
+    created = models.DateTimeField(default=current_time)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["session", "seq"])]
+
+    def __str__(self):
+        return f"Message {self.pk} in session {self.session_id}"
+
+
+class Debrief(models.Model):
+    """The facilitator's short notes after a session; private to them and moderators."""
+
+    session = models.OneToOneField(GroupSession, on_delete=models.CASCADE, related_name="debrief")
+    went_well = models.TextField(blank=True, max_length=2000)
+    was_hard = models.TextField(blank=True, max_length=2000)
+    # Someone the facilitator is worried about: moderators see the debrief in their queue.
+    needs_follow_up = models.BooleanField(default=False)
+    follow_up_note = models.TextField(blank=True, max_length=2000)
+    created = models.DateTimeField(default=current_time)
+
+    def __str__(self):
+        return f"Debrief of session {self.session_id}"
