@@ -108,6 +108,8 @@ class Participant(models.Model):
     state = models.CharField(max_length=8, choices=ParticipantState.choices)
     # Waiting-list order: the earliest waiting participant gets the next free place.
     since = models.DateTimeField(default=current_time)
+    # When the participant left: they may still read back what was said while they were in.
+    left_at = models.DateTimeField(null=True, blank=True)
     # Muted for the rest of the session by the facilitator: can read, cannot speak.
     muted = models.BooleanField(default=False)
     last_message_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,3 @@
+"""The room's own URLs (catch-up, facilitation), included by groups.urls."""
+
+urlpatterns: list = []
