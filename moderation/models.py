@@ -347,6 +347,15 @@ class AuditAction(models.TextChoices):
     LEXICON_CHANGED = "lexicon.changed", "Changed a lexicon entry"
     LEXICON_REMOVED = "lexicon.removed", "Removed a lexicon entry"
     ACCOUNT_DELETED = "account.deleted", "An account was deleted"
+    # The peer supporter role (supporters.services): every step from application to revocation.
+    SUPPORTER_APPLIED = "supporter.applied", "Applied to be a peer supporter"
+    SUPPORTER_TRAINED = "supporter.trained", "Completed the peer supporter training"
+    SUPPORTER_APPROVED = "supporter.approved", "Approved a peer supporter application"
+    SUPPORTER_DECLINED = "supporter.declined", "Declined a peer supporter application"
+    SUPPORTER_GRANTED = "supporter.granted", "Granted the peer supporter role"
+    SUPPORTER_REVOKED = "supporter.revoked", "Revoked the peer supporter role"
+    SUPPORTER_PAUSED = "supporter.paused", "Paused a peer supporter"
+    SUPPORTER_RESUMED = "supporter.resumed", "Resumed a peer supporter"
 
 
 class AuditEntryQuerySet(models.QuerySet):

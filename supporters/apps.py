@@ -6,3 +6,6 @@ class SupportersConfig(AppConfig):
 
     name = "supporters"
     verbose_name = "Peer supporters"
+
+    def ready(self):
+        import supporters.account_receivers  # noqa: F401  (export and deletion)
