@@ -244,6 +244,8 @@ class ReaderSettings(models.Model):
     notify_quotes = models.BooleanField(default=True)
     notify_reactions = models.BooleanField(default=True)
     notify_followed = models.BooleanField(default=True)
+    # A granted peer supporter's own "tell me when a thread waits long" preference. It grants
+    # nothing: Member.is_peer_supporter (kept by supporters.services) decides who is a supporter.
     peer_supporter = models.BooleanField(default=False)
     # One word or phrase a line, matched case-insensitively anywhere in the text.
     muted_words = models.TextField(blank=True)

@@ -23,6 +23,7 @@ def _thread_list(queryset):
     return queryset.select_related("board", "author").only(
         "id", "title", "anonymous", "created", "last_activity", "reply_count", "pinned",
         "locked", "state", "board__slug", "board__name", "author__pseudonym",
+        "author__is_peer_supporter",
     )  # fmt: skip
 
 
@@ -89,7 +90,7 @@ def thread_posts(thread: Thread, viewer):
         Post.objects.readable_by(viewer)
         .filter(thread=thread)
         .select_related("author")
-        .only(*_POST_COLUMNS, "author__pseudonym")
+        .only(*_POST_COLUMNS, "author__pseudonym", "author__is_peer_supporter")
         .order_by("created", "id")
     )
 

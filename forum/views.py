@@ -29,12 +29,11 @@ def noindex(response):
 
 
 def _answer_with_care(request, threads) -> list:
-    """Peer supporters and moderators see which waiting threads a moderator has flagged."""
+    """Granted peer supporters (not paused) and moderators see which waiting threads a
+    moderator has flagged; nobody else, whatever their settings say."""
     threads = list(threads)
-    if threads and (
-        reader_filters(request.user).peer_supporter
-        or (request.user.is_authenticated and request.user.is_moderator)
-    ):
+    viewer = request.user
+    if threads and viewer.is_authenticated and (viewer.is_peer_supporter or viewer.is_moderator):
         flagged = review.flagged_thread_ids(threads)
         for thread in threads:
             thread.needs_care = thread.pk in flagged

@@ -12,8 +12,9 @@ class ReaderSettingsForm(forms.Form):
     notify_quotes = forms.BooleanField(label="Replies that quote me", required=False)
     notify_reactions = forms.BooleanField(label="Reactions to my posts", required=False)
     notify_followed = forms.BooleanField(label="Replies in threads I follow", required=False)
+    # Shown only to granted peer supporters (the view drops it for everyone else).
     peer_supporter = forms.BooleanField(
-        label="I'm a peer supporter: tell me when a thread waits long for a first reply",
+        label="Tell me when a thread waits long for a first reply",
         required=False,
     )
     muted_words = forms.CharField(

@@ -75,7 +75,8 @@ def is_following(member, thread) -> bool:
 
 
 def is_peer_supporter(member) -> bool:
-    if member is None or not member.is_authenticated:
+    """A granted, active peer supporter who asked to hear about waiting threads."""
+    if member is None or not member.is_authenticated or not member.is_peer_supporter:
         return False
     return ReaderSettings.objects.filter(member=member, peer_supporter=True).exists()
 

@@ -291,7 +291,10 @@ def nudge_supporters(*, now=None) -> int:
         [WaitingNudge(thread=t, sent=now) for t in threads], ignore_conflicts=True
     )
     supporters = list(
-        ReaderSettings.objects.filter(peer_supporter=True, member__is_active=True)
+        # The box is a supporter's own "tell me" preference; only the granted role counts.
+        ReaderSettings.objects.filter(
+            peer_supporter=True, member__is_active=True, member__is_peer_supporter=True
+        )
         .exclude(break_until__gt=now)
         .prefetch_related("muted_boards")
     )
@@ -334,7 +337,7 @@ def nudge_if_due(*, member) -> None:
     long-waiting threads, at most once a minute site-wide (the cache decides, so several
     processes share the limit). `manage.py nudge_supporters`, run by the scheduler, does the
     same when no supporter is around."""
-    if not reader_filters(member).peer_supporter:
+    if not getattr(member, "is_peer_supporter", False) or not reader_filters(member).peer_supporter:
         return
     if cache.add("notifications:lazy-nudge", 1, LAZY_NUDGE_SECONDS):
         nudge_supporters()

@@ -84,6 +84,9 @@ def reader_settings(request):
         "open_warnings": current.open_warnings,
     }
     form = ReaderSettingsForm(request.POST or None, initial=initial)
+    if not request.user.is_peer_supporter:
+        # The nudge preference is a peer supporter's own; left out, it is left as it was.
+        del form.fields["peer_supporter"]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         services.save_reader_settings(

@@ -28,12 +28,25 @@ def author_label(post, thread) -> str:
 
 
 @register.simple_tag
+def supporter_mark(member):
+    """The "Peer supporter" mark for a named member who holds the role and is not paused. It
+    reads a field of the member row already loaded: no query. Never call it for an anonymous
+    post's author: the mark would tell readers something about who wrote it."""
+    if member is None or not getattr(member, "is_peer_supporter", False):
+        return ""
+    return format_html(
+        ' <span class="supporter-mark" data-supporter-mark title="{}">Peer supporter</span>',
+        "A member trained and approved to support others",
+    )
+
+
+@register.simple_tag
 def post_author(post, thread):
     label = author_label(post, thread)
     if post.anonymous or post.author_id is None:
         return label
     url = reverse("accounts:profile", args=[post.author.pseudonym])
-    return format_html('<a href="{}">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>{}', url, label, supporter_mark(post.author))
 
 
 @register.simple_tag
@@ -42,7 +55,7 @@ def thread_starter(thread):
         return ANONYMOUS
     if thread.author_id is None:
         return DELETED_MEMBER
-    return thread.author.pseudonym
+    return format_html("{}{}", thread.author.pseudonym, supporter_mark(thread.author))
 
 
 @register.simple_tag

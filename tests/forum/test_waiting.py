@@ -112,6 +112,10 @@ def test_the_waiting_page_runs_the_same_queries_for_5_and_100_threads(
     small, large = Board.objects.all()[:2]
     if viewer != "visitor":
         reader = make_member()
+        if viewer == "supporter":
+            from supporters.services import grant_supporter_role
+
+            grant_supporter_role(member=reader, via="test")
         ReaderSettings.objects.create(
             member=reader, peer_supporter=viewer == "supporter", muted_words="gloom"
         )

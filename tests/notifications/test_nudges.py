@@ -18,9 +18,17 @@ from notifications.wording import describe
 pytestmark = pytest.mark.django_db
 
 
+def granted(member):
+    """A peer supporter: the role granted (the box alone makes nobody a supporter)."""
+    from supporters.services import grant_supporter_role
+
+    grant_supporter_role(member=member, via="test")
+    return member
+
+
 @pytest.fixture
 def supporter(make_member):
-    helper = make_member("SteadyHeron")
+    helper = granted(make_member("SteadyHeron"))
     ReaderSettings.objects.create(member=helper, peer_supporter=True)
     return helper
 
@@ -63,7 +71,7 @@ def test_several_waiting_threads_share_one_line_pointing_to_the_waiting_list(
 
 
 def test_supporters_on_a_break_who_blocked_or_muted_are_not_nudged(thread, make_member, member):
-    resting, blocking, muting = (make_member() for _ in range(3))
+    resting, blocking, muting = (granted(make_member()) for _ in range(3))
     ReaderSettings.objects.create(
         member=resting, peer_supporter=True, break_until=timezone.now() + timedelta(hours=2)
     )

@@ -169,7 +169,8 @@ def test_the_settings_page_saves_the_readers_choices(client, member):
     assert (saved.notify_replies, saved.notify_quotes, saved.notify_reactions) == (
         True, False, False,
     )  # fmt: skip
-    assert saved.peer_supporter and saved.open_warnings
+    assert saved.open_warnings
+    assert not saved.peer_supporter  # the nudge box is a granted supporter's alone
     assert saved.muted_words == "Relapse\ncalories"
     assert list(saved.muted_boards.all()) == [anxiety]
     assert saved.collapsed_categories == ["self_harm"]
