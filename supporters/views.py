@@ -21,6 +21,11 @@ APPLICATIONS_PER_MEMBER = Limit("supporter-apply", 5, 3600)
 QUIZ_ANSWERS_PER_MEMBER = Limit("supporter-quiz", 60, 600)
 
 
+def _posted(request):
+    """The POST data to bind a form to, even when empty (an empty form is still an answer)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _training_progress(member) -> list[tuple]:
     passed = services.passed_parts(member)
     return [(part, part.slug in passed) for part in PARTS]
@@ -31,7 +36,7 @@ def _training_progress(member) -> list[tuple]:
 def apply(request):
     member = request.user
     refusal = services.may_apply(member)
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(_posted(request))
     context = {
         "form": form,
         "refusal": refusal,
@@ -75,7 +80,7 @@ def training_part(request, part):
     if chosen is None:
         raise Http404("No such part")
     member = request.user
-    form = QuizForm(request.POST or None, part=chosen)
+    form = QuizForm(_posted(request), part=chosen)
     context = {
         "part": chosen,
         "form": form,
@@ -147,7 +152,7 @@ def applications(request):
 def review(request, application_id):
     application = get_object_or_404(Application.objects.select_related("member"),
                                     pk=application_id)  # fmt: skip
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_posted(request))
     context = {"application": application, "form": form}
     if request.method == "GET":
         return noindex(render(request, "supporters/review.html", context))
