@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from groups.models import RoomEvent, RoomMessage
 from groups.room_services import post_room_message
-from tests.groups.room_helpers import facilitator, live_session, place  # noqa: F401
+from tests.groups import room_helpers
+from tests.groups.room_helpers import place
+
+# The shared fixtures, used by name.
+facilitator = room_helpers.facilitator
+live_session = room_helpers.live_session
 
 pytestmark = pytest.mark.django_db
 

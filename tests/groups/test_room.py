@@ -7,7 +7,12 @@ from django.utils import timezone
 from groups import facilitation
 from groups.models import MessageState, ParticipantState, RoomMessage, RoomReview
 from groups.room_services import post_room_message
-from tests.groups.room_helpers import IMMINENT, facilitator, live_session, place  # noqa: F401
+from tests.groups import room_helpers
+from tests.groups.room_helpers import IMMINENT, place
+
+# The shared fixtures, used by name.
+facilitator = room_helpers.facilitator
+live_session = room_helpers.live_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.groups.room_urlconf")]
 

@@ -14,13 +14,20 @@ from groups import facilitation
 from groups.room_events import HELD_ALERT_TEXT
 from groups.room_services import post_room_message
 from tests.conftest import live_db
-from tests.groups.room_helpers import IMMINENT, facilitator, live_session, place  # noqa: F401
+from tests.groups import room_helpers
+from tests.groups.room_helpers import IMMINENT, place
+
+# The shared fixtures, used by name.
+facilitator = room_helpers.facilitator
+live_session = room_helpers.live_session
 
 pytestmark = [live_db]
 
 
 async def connect(session, user):
-    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/groups/{session.pk}/")
+    communicator = WebsocketCommunicator(
+        URLRouter(websocket_urlpatterns), f"/ws/groups/{session.pk}/"
+    )
     communicator.scope["user"] = user
     connected, code = await communicator.connect()
     return communicator, connected, code
@@ -60,9 +67,7 @@ async def test_a_crisis_message_reaches_its_author_and_an_alert_the_facilitator_
 
 
 @pytest.mark.asyncio
-async def test_removal_closes_the_removed_members_socket_at_once(
-    live_session, member, facilitator
-):
+async def test_removal_closes_the_removed_members_socket_at_once(live_session, member, facilitator):
     participant = await sync_to_async(place)(live_session, member)
     communicator, *_ = await connect(live_session, member)
     await in_thread(
