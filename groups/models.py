@@ -171,3 +171,94 @@ class Debrief(models.Model):
 
     def __str__(self):
         return f"Debrief of session {self.session_id}"
+
+
+class RoomEvent(models.Model):
+    """One numbered event of a room, kept for catch-up (`/groups/<id>/events/?after=<seq>`).
+
+    Most events are for everyone who may read the room; a `recipient` makes one private (the
+    facilitator's alert about a held message). Which reader gets what is decided by
+    groups.room_selectors.event_for_reader, for the socket and catch-up alike."""
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    type = models.CharField(max_length=32)
+    message = models.ForeignKey(
+        RoomMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=current_time)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "seq"], name="one_room_event_per_seq")
+        ]
+
+    def __str__(self):
+        return f"{self.type} #{self.seq} in session {self.session_id}"
+
+
+class ReviewReason(models.TextChoices):
+    CRISIS = "crisis", "Held by the crisis scanner"
+    REPORT = "report", "Reported by a participant"
+
+
+class RoomReview(models.Model):
+    """A room message waiting for a moderator: held by the crisis scanner, or reported.
+
+    Its clock fields mirror moderation.QueueItem's so moderation.escalation's start_clock and
+    response_clock work on it unchanged (the crisis lane's countdown)."""
+
+    message = models.OneToOneField(RoomMessage, on_delete=models.CASCADE, related_name="review")
+    reason = models.CharField(max_length=8, choices=ReviewReason.choices)
+    severity = models.CharField(max_length=10, default="none")
+    opened_at = models.DateTimeField(default=current_time)
+    due_at = models.DateTimeField(null=True, blank=True)
+    first_action_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["resolved_at", "due_at"])]
+
+    def __str__(self):
+        return f"Review of room message {self.message_id}"
+
+    @property
+    def status(self) -> str:
+        """The queue item's status vocabulary, for moderation.escalation.response_clock."""
+        return "resolved" if self.resolved_at else "open"
+
+    @property
+    def response_clock(self):
+        """The crisis lane's countdown, as the queue's rows show it (moderation/_clock.html)."""
+        from moderation.escalation import response_clock
+
+        return response_clock(self)
+
+
+class RoomReport(models.Model):
+    """A participant's report of a room message; it opens (or joins) the message's review."""
+
+    review = models.ForeignKey(RoomReview, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(max_length=1000)
+    created = models.DateTimeField(default=current_time)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "reporter"], name="one_report_per_reporter")
+        ]
+
+    def __str__(self):
+        return f"Report of room message review {self.review_id}"

@@ -1,1 +1,7 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from groups.consumers import RoomConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/groups/<int:session_id>/", RoomConsumer.as_asgi()),
+]

@@ -106,7 +106,21 @@ def escalate_overdue(now: datetime | None = None) -> list[int]:
         except Exception:
             # One item's failure (a deleted post, a lost connection) must not stop the rest.
             logger.exception("Could not escalate overdue queue item %s", item_id)
+    _escalate_external(now)
     return escalated
+
+
+def _escalate_external(now: datetime) -> None:
+    """Items of registered sources (moderation.queue_sources: a group session's held message)
+    escalate like posts: the audit log records each, and the same people are alerted."""
+    from moderation.queue_sources import escalate_external
+
+    for overdue in escalate_external(now):
+        audit.record(
+            actor=None, action=AuditAction.ITEM_OVERDUE, reason=overdue.text, detail=overdue.detail
+        )
+        for admin in _alert_recipients():
+            notify(recipient=admin, kind=NotificationKind.ESCALATION, text=overdue.text)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from moderation.action_table import ACTIONS, ModeratorAction
 from moderation.forms import AuditFilterForm, LiftForm, QueueFilterForm, ReportForm
 from moderation.models import FlagReason, Note, ReportReason, Sanction
 from moderation.permissions import guard, is_administrator
+from moderation.queue_sources import external_items
 
 QUEUE_PAGE_SIZE = 100
 AUDIT_PAGE_SIZE = 100
@@ -49,6 +50,8 @@ def queue(request):
         "is_administrator": is_administrator(request.user),
         "staffing": on_duty,
         "targets": settings.MODERATION_TARGET_MINUTES,
+        # Held and reported items of apps above moderation (a group session's messages).
+        "external_items": external_items(),
     }
     return noindex(render(request, "moderation/queue.html", context))
 

@@ -1,0 +1,79 @@
+"""Items for the moderation queue that live in apps above moderation (a group session's held or
+reported message), registered from those apps' AppConfig.ready(), so moderation never imports
+them. The queue page lists their open items, the dashboard counts them, and the crisis lane's
+sweep (moderation.escalation.escalate_overdue) escalates the overdue ones like its own.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from moderation.escalation import ResponseClock
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExternalItem:
+    """One open item from a registered source, as the queue shows it."""
+
+    kind: str  # "Group session message"
+    title: str  # where it comes from ("Tuesday evening group")
+    reason: str  # "Held by the crisis scanner", "Reported by a participant"
+    severity: str
+    opened_at: datetime
+    review_url: str
+    response_clock: ResponseClock | None = None
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """An item a source just marked overdue: moderation records it and alerts people."""
+
+    text: str
+    detail: dict
+
+
+@dataclass(frozen=True)
+class QueueSource:
+    name: str
+    # Open items, most urgent first (the source's own order).
+    open_items: Callable[[], list[ExternalItem]]
+    open_count: Callable[[], int]
+    # Mark every item past its target overdue (once each) and describe them.
+    escalate_overdue: Callable[[datetime], list[OverdueItem]]
+
+
+_SOURCES: dict[str, QueueSource] = {}
+
+
+def register_queue_source(source: QueueSource) -> None:
+    """Add (or replace, by name) a source. Idempotent."""
+    _SOURCES[source.name] = source
+
+
+def queue_sources() -> list[QueueSource]:
+    return list(_SOURCES.values())
+
+
+def external_items() -> list[ExternalItem]:
+    items = []
+    for source in queue_sources():
+        items.extend(source.open_items())
+    return items
+
+
+def external_open_count() -> int:
+    return sum(source.open_count() for source in queue_sources())
+
+
+def escalate_external(now: datetime) -> list[OverdueItem]:
+    """Every source's overdue items; a failing source does not stop the others."""
+    overdue = []
+    for source in queue_sources():
+        try:
+            overdue.extend(source.escalate_overdue(now))
+        except Exception:
+            logger.exception("Could not escalate overdue items of %s", source.name)
+    return overdue
