@@ -3,6 +3,7 @@ URL was forgotten (tests/security/test_authorization.py)."""
 
 from accounts.permissions import RULES as ACCOUNT_RULES
 from forum.permissions import RULES as FORUM_RULES
+from groups.permissions import URL_NAMES as GROUP_URL_NAMES
 from moderation.permissions import RULES as MODERATION_RULES
 
 # Outcomes: "allow", "login" (sent to log in), "deny" (403), "hidden" (404: not even its
@@ -35,4 +36,5 @@ def covered_url_names() -> set[str]:
         | set(MODERATION_RULES)
         | set(RESOURCE_RULES)
         | set(NOTIFICATION_RULES)
+        | GROUP_URL_NAMES
     )
