@@ -20,7 +20,7 @@ def make_session(board, supporter):
     def make(*, facilitator=None, starts_in=timedelta(days=2), capacity=12, **fields):
         return GroupSession.objects.create(
             facilitator=facilitator or supporter,
-            board=board,
+            board=fields.pop("board", board),
             title=fields.pop("title", "Tuesday evening circle"),
             description=fields.pop("description", "A gentle group for heavy weeks."),
             ground_rules=fields.pop("ground_rules", "- Be kind to yourself and each other."),
