@@ -8,7 +8,7 @@ from groups import services
 from groups.models import Participant, ParticipantState
 from groups.views import JOINS
 from moderation.sanctions import issue_sanction
-from tests.groups.session_factories import make_session, place, session, supporter  # noqa: F401
+from tests.groups.session_factories import place
 
 
 def state_of(session, member):

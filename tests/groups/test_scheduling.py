@@ -7,7 +7,7 @@ import pytest
 
 from groups import scheduling, services
 from groups.models import GroupSession, ParticipantState, Series
-from tests.groups.session_factories import make_session, place, session, supporter  # noqa: F401
+from tests.groups.session_factories import place
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -175,9 +175,7 @@ def test_stopping_a_series_cancels_only_the_meetings_still_to_come(supporter, bo
     )
     during_the_second = sessions[1].starts_at + timedelta(minutes=10)
     cancelled = services.stop_series(series=sessions[0].series, now=during_the_second)
-    states = [
-        bool(s.cancelled_at) for s in GroupSession.objects.order_by("starts_at")
-    ]
+    states = [bool(s.cancelled_at) for s in GroupSession.objects.order_by("starts_at")]
     assert cancelled == 2
     assert states == [False, False, True, True]
     assert Series.objects.get().stopped_at == during_the_second

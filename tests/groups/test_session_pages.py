@@ -6,16 +6,9 @@ from datetime import timedelta
 import pytest
 
 from groups.models import ParticipantState
-pytestmark = pytest.mark.django_db
+from tests.groups.session_factories import SECRET, place, room_message
 
-from tests.groups.session_factories import (  # noqa: F401
-    SECRET,
-    make_session,
-    place,
-    room_message,
-    session,
-    supporter,
-)
+pytestmark = pytest.mark.django_db
 
 
 def test_anyone_sees_the_list_soonest_first_without_cancelled_or_finished_sessions(
@@ -44,7 +37,7 @@ def test_the_list_shows_the_facilitators_mark_places_left_and_full(
     page = client.get("/groups/").content.decode()
     assert "4 places left" in page
     assert "Full: waiting list" in page
-    assert "KindHarbour5 <span class=\"supporter-mark\">Peer supporter</span>" in page
+    assert 'KindHarbour5 <span class="supporter-mark">Peer supporter</span>' in page
 
 
 def test_times_show_in_the_readers_zone_with_its_name(client, make_session):
@@ -69,7 +62,9 @@ def test_the_zone_form_keeps_the_choice_in_a_cookie_without_javascript(client):
 
 
 def test_the_zone_form_refuses_an_unknown_zone_and_an_outside_next(client):
-    response = client.post("/groups/zone/", {"timezone": "Nowhere", "next": "https://evil.example/"})
+    response = client.post(
+        "/groups/zone/", {"timezone": "Nowhere", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/groups/"
     assert "peerhaven_tz" not in response.cookies
 
@@ -99,9 +94,7 @@ def test_the_lists_query_count_does_not_grow_with_sessions(
     assert "Group 14" in page
 
 
-def test_a_visitor_sees_the_description_rules_and_a_log_in_link_but_no_join_button(
-    client, session
-):
+def test_a_visitor_sees_the_description_rules_and_a_log_in_link_but_no_join_button(client, session):
     page = client.get(f"/groups/{session.pk}/").content.decode()
     assert "A gentle group for heavy weeks." in page
     assert "Be kind to yourself" in page
