@@ -141,3 +141,40 @@ def test_visitors_are_sent_to_log_in_before_joining(client, session):
     assert response.status_code == 302
     assert "/login/" in response["Location"]
     assert not Participant.objects.exists()
+
+
+@pytest.fixture
+def timeline(monkeypatch):
+    """("lock", model) for each select_for_update, ("count", model) for each count, in order;
+    the real lock and count still run."""
+    from django.db.models.query import QuerySet
+
+    events = []
+    lock, count = QuerySet.select_for_update, QuerySet.count
+
+    def recording_lock(queryset, *args, **kwargs):
+        events.append(("lock", queryset.model.__name__))
+        return lock(queryset, *args, **kwargs)
+
+    def recording_count(queryset):
+        events.append(("count", queryset.model.__name__))
+        return count(queryset)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", recording_lock)
+    monkeypatch.setattr(QuerySet, "count", recording_count)
+    return events
+
+
+def test_places_are_counted_only_under_the_sessions_row_lock(
+    timeline, make_session, member, other_member
+):
+    # Two members taking the last place at once: the second waits on this lock, then counts
+    # the first one's place (PostgreSQL; SQLite serialises writers anyway).
+    session = make_session(capacity=1)
+    services.join_session(session=session, member=member)
+    services.leave_session(session=session, member=member)
+    places_counted = [i for i, event in enumerate(timeline) if event == ("count", "Participant")]
+    locks = [i for i, event in enumerate(timeline) if event == ("lock", "GroupSession")]
+    assert len(locks) == 2 and len(places_counted) == 2
+    assert all(lock < counted for lock, counted in zip(locks, places_counted, strict=True))
+    assert services.join_session(session=session, member=other_member).state == "joined"
