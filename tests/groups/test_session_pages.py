@@ -148,3 +148,17 @@ def test_a_cancelled_or_finished_session_says_so(client, make_session):
 
 def test_a_session_that_does_not_exist_is_404(client):
     assert client.get("/groups/999999/").status_code == 404
+
+
+def test_the_session_page_costs_the_same_however_many_hold_places(
+    client, make_session, make_member, member, django_assert_max_num_queries
+):
+    session = make_session(capacity=40)
+    place(session, member)
+    client.force_login(member)
+    with django_assert_max_num_queries(20) as few:
+        client.get(f"/groups/{session.pk}/")
+    for _ in range(30):
+        place(session, make_member())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "9 of 40 left" in client.get(f"/groups/{session.pk}/").content.decode()
