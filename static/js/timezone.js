@@ -14,8 +14,11 @@
   document.cookie = NAME + "=" + encodeURIComponent(zone) + "; Max-Age=31536000; Path=/; SameSite=Lax" + secure;
   var field = document.querySelector("input[name=timezone]#id_timezone");
   if (field && field.value === "UTC") { field.value = zone; }
-  if (zone !== "UTC" && !field && !sessionStorage.getItem("peerhaven-tz-reloaded")) {
-    sessionStorage.setItem("peerhaven-tz-reloaded", "1");
-    location.reload();
-  }
+  // Reload once (never in a loop: cookies may be off) so the times show in the new zone.
+  try {
+    if (zone !== "UTC" && !field && !sessionStorage.getItem("peerhaven-tz-reloaded")) {
+      sessionStorage.setItem("peerhaven-tz-reloaded", "1");
+      location.reload();
+    }
+  } catch (e) { /* storage refused: the zone form still works */ }
 })();

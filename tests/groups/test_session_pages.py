@@ -162,3 +162,15 @@ def test_the_session_page_costs_the_same_however_many_hold_places(
         place(session, make_member())
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "9 of 40 left" in client.get(f"/groups/{session.pk}/").content.decode()
+
+
+def test_group_pages_fetch_nothing_from_another_origin(client, session, supporter):
+    from tests.security.test_privacy import fetched_origins
+
+    for who in (None, supporter):
+        if who:
+            client.force_login(who)
+        for path in ("/groups/", f"/groups/{session.pk}/", "/groups/new/", "/groups/mine/"):
+            if who is None and path in ("/groups/new/", "/groups/mine/"):
+                continue
+            assert fetched_origins(client.get(path).content.decode()) == [], path
