@@ -188,3 +188,30 @@ def test_only_the_facilitator_or_a_moderator_can_cancel(client, session, member,
     assert client.post(f"/groups/{session.pk}/cancel/").status_code == 303
     session.refresh_from_db()
     assert session.cancelled_at is not None
+
+
+def test_operators_list_and_stop_a_series_from_the_command_line(supporter, board):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    sessions = services.schedule_sessions(
+        facilitator=supporter,
+        board=board,
+        title="Weekly",
+        description="d",
+        ground_rules="r",
+        schedule=services.Schedule(
+            first_local=datetime(2027, 1, 5, 19, 0), timezone="UTC", repeat="weekly", count=3
+        ),
+        duration_minutes=60,
+        capacity=5,
+    )
+    out = StringIO()
+    call_command("group_series", "list", stdout=out)
+    assert f"{sessions[0].series_id}\tKindHarbour5\tevery 1 week(s)\t3 to come" in out.getvalue()
+    call_command("group_series", "stop", str(sessions[0].series_id), stdout=out)
+    assert "3 meetings cancelled" in out.getvalue()
+    assert not GroupSession.objects.filter(cancelled_at__isnull=True).exists()
+    with pytest.raises(CommandError):
+        call_command("group_series", "stop", "99999")
