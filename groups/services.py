@@ -121,7 +121,11 @@ def stop_series(*, series: Series, now: datetime | None = None) -> int:
 def join_session(*, session: GroupSession, member, now: datetime | None = None) -> Participant:
     """Give the member a place, or a place on the waiting list when the session is full.
     Joining twice returns the place they hold. Raises JoinRefused (or a moderation
-    restriction, also a PostingRefused) with a reason to show."""
+    restriction, also a PostingRefused) with a reason to show.
+
+    Blocks do not stop joining: a member who blocked the facilitator (or another participant)
+    may still take a place, and the room's reader filter collapses blocked authors for them,
+    as threads do. Refusing would tell them nothing they don't know and cost them the group."""
     now = now or timezone.now()
     if member.pk == session.facilitator_id:
         raise JoinRefused("You are facilitating this session, so you are always in.")

@@ -122,11 +122,9 @@ def new_session(request):
     return render(request, "groups/new.html", {"form": form}, status=status)
 
 
-def _room_visible(session: GroupSession, place, user) -> bool:
-    """Strict: the facilitator, or someone who held a place in the room (a member who left
-    reads back only what was said before they left: the room filters by `participant`)."""
-    if user.is_authenticated and session.facilitator_id == user.pk:
-        return True
+def _held_a_place(place) -> bool:
+    """In the room now, or was (a member who left reads back only what was said before they
+    left: the room filters by `participant`). Waiting and removed members never were."""
     return place is not None and place.state in (ParticipantState.JOINED, ParticipantState.LEFT)
 
 
@@ -146,10 +144,7 @@ def session_page_context(request, session: GroupSession) -> dict:
         "is_open": session.is_open(now),
         "has_started": now >= session.opens_at,
         "can_say_helped": (
-            place is not None
-            and place.state in (ParticipantState.JOINED, ParticipantState.LEFT)
-            and now >= session.opens_at
-            and not session.cancelled_at
+            _held_a_place(place) and now >= session.opens_at and not session.cancelled_at
         ),
     }
     if place is not None and place.state == ParticipantState.WAITING:
@@ -163,7 +158,8 @@ def session_page_context(request, session: GroupSession) -> dict:
         debrief = Debrief.objects.filter(session=session).first()
         if is_facilitator or (debrief and debrief.needs_follow_up):
             context["debrief"] = debrief
-    if _room_visible(session, place, user):
+    # Strict: only the facilitator and those who held a place ever get the room's template.
+    if is_facilitator or _held_a_place(place):
         context["show_room"] = True
         context.update(room_views.room_context(request, session))
     return context
