@@ -174,3 +174,10 @@ def test_group_pages_fetch_nothing_from_another_origin(client, session, supporte
             if who is None and path in ("/groups/new/", "/groups/mine/"):
                 continue
             assert fetched_origins(client.get(path).content.decode()) == [], path
+
+
+def test_every_page_links_to_groups_and_the_before_you_join_page_explains_them(client):
+    assert 'href="/groups/">Groups</a>' in client.get("/").content.decode()
+    page = client.get("/peer-support/before-you-join-a-group/").content.decode()
+    assert 'href="/groups/">group sessions</a>' in page
+    assert "trained peer supporter" in page
