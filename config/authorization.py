@@ -3,6 +3,7 @@ URL was forgotten (tests/security/test_authorization.py)."""
 
 from accounts.permissions import RULES as ACCOUNT_RULES
 from forum.permissions import RULES as FORUM_RULES
+from groups.permissions import URL_NAMES as GROUP_URL_NAMES
 from groups.room_permissions import RULES as ROOM_RULES
 from moderation.permissions import RULES as MODERATION_RULES
 from supporters.permissions import RULES as SUPPORTER_RULES
@@ -38,5 +39,6 @@ def covered_url_names() -> set[str]:
         | set(RESOURCE_RULES)
         | set(NOTIFICATION_RULES)
         | set(SUPPORTER_RULES)
+        | GROUP_URL_NAMES
         | set(ROOM_RULES)
     )

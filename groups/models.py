@@ -52,6 +52,9 @@ class GroupSession(models.Model):
     timezone = models.CharField(max_length=64, default="UTC")
     starts_at = models.DateTimeField(db_index=True)
     duration_minutes = models.PositiveSmallIntegerField(default=60)
+    # starts_at + duration, kept by save(): lets the list ask the database "not over yet"
+    # without date arithmetic that differs between SQLite and PostgreSQL.
+    scheduled_end = models.DateTimeField(db_index=True, editable=False, null=True)
     capacity = models.PositiveSmallIntegerField(default=12)
     # Facilitation: ground rules pinned at the top of the room, slow mode (one message per
     # N seconds per participant; 0 is off).
@@ -70,6 +73,12 @@ class GroupSession(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.scheduled_end = self.starts_at + timedelta(minutes=self.duration_minutes)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "scheduled_end"}
+        super().save(*args, **kwargs)
 
     @property
     def ends_at(self):
@@ -115,6 +124,9 @@ class Participant(models.Model):
     last_message_at = models.DateTimeField(null=True, blank=True)
     # The one-tap "this helped", private to the facilitator (who sees only the count).
     helped = models.BooleanField(default=False)
+    # Something that happened to this place while the member was away ("you have a place now",
+    # "this meeting was cancelled"), shown on their pages until they open the session.
+    notice = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [

@@ -7,106 +7,224 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forum', '0004_reader_settings_and_visits_move_to_forum'),
+        ("forum", "0004_reader_settings_and_visits_move_to_forum"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GroupSession',
+            name="GroupSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('description', models.TextField(max_length=4000)),
-                ('ground_rules', models.TextField(max_length=4000)),
-                ('timezone', models.CharField(default='UTC', max_length=64)),
-                ('starts_at', models.DateTimeField(db_index=True)),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=60)),
-                ('capacity', models.PositiveSmallIntegerField(default=12)),
-                ('rules_pinned', models.BooleanField(default=False)),
-                ('slow_mode_seconds', models.PositiveSmallIntegerField(default=0)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('last_seq', models.PositiveIntegerField(default=0)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='forum.board')),
-                ('facilitator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facilitated_sessions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("description", models.TextField(max_length=4000)),
+                ("ground_rules", models.TextField(max_length=4000)),
+                ("timezone", models.CharField(default="UTC", max_length=64)),
+                ("starts_at", models.DateTimeField(db_index=True)),
+                ("duration_minutes", models.PositiveSmallIntegerField(default=60)),
+                ("capacity", models.PositiveSmallIntegerField(default=12)),
+                ("rules_pinned", models.BooleanField(default=False)),
+                ("slow_mode_seconds", models.PositiveSmallIntegerField(default=0)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("last_seq", models.PositiveIntegerField(default=0)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="forum.board",
+                    ),
+                ),
+                (
+                    "facilitator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facilitated_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='Debrief',
+            name="Debrief",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('went_well', models.TextField(blank=True, max_length=2000)),
-                ('was_hard', models.TextField(blank=True, max_length=2000)),
-                ('needs_follow_up', models.BooleanField(default=False)),
-                ('follow_up_note', models.TextField(blank=True, max_length=2000)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='debrief', to='groups.groupsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("went_well", models.TextField(blank=True, max_length=2000)),
+                ("was_hard", models.TextField(blank=True, max_length=2000)),
+                ("needs_follow_up", models.BooleanField(default=False)),
+                ("follow_up_note", models.TextField(blank=True, max_length=2000)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "session",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="debrief",
+                        to="groups.groupsession",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('interval_weeks', models.PositiveSmallIntegerField(default=1)),
-                ('until', models.DateField(blank=True, null=True)),
-                ('stopped_at', models.DateTimeField(blank=True, null=True)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('facilitator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_series', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("interval_weeks", models.PositiveSmallIntegerField(default=1)),
+                ("until", models.DateField(blank=True, null=True)),
+                ("stopped_at", models.DateTimeField(blank=True, null=True)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "facilitator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_series",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'series',
+                "verbose_name_plural": "series",
             },
         ),
         migrations.AddField(
-            model_name='groupsession',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sessions', to='groups.series'),
+            model_name="groupsession",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="sessions",
+                to="groups.series",
+            ),
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('joined', 'Joined'), ('waiting', 'On the waiting list'), ('left', 'Left'), ('removed', 'Removed by the facilitator')], max_length=8)),
-                ('since', models.DateTimeField(default=django.utils.timezone.now)),
-                ('left_at', models.DateTimeField(blank=True, null=True)),
-                ('muted', models.BooleanField(default=False)),
-                ('last_message_at', models.DateTimeField(blank=True, null=True)),
-                ('helped', models.BooleanField(default=False)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_places', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='groups.groupsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("joined", "Joined"),
+                            ("waiting", "On the waiting list"),
+                            ("left", "Left"),
+                            ("removed", "Removed by the facilitator"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("since", models.DateTimeField(default=django.utils.timezone.now)),
+                ("left_at", models.DateTimeField(blank=True, null=True)),
+                ("muted", models.BooleanField(default=False)),
+                ("last_message_at", models.DateTimeField(blank=True, null=True)),
+                ("helped", models.BooleanField(default=False)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_places",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="groups.groupsession",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['session', 'state', 'since'], name='groups_part_session_6c1ddc_idx')],
-                'constraints': [models.UniqueConstraint(fields=('session', 'member'), name='one_place_per_session')],
+                "indexes": [
+                    models.Index(
+                        fields=["session", "state", "since"], name="groups_part_session_6c1ddc_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("session", "member"), name="one_place_per_session"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RoomMessage',
+            name="RoomMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=4000)),
-                ('html', models.TextField()),
-                ('anonymous', models.BooleanField(default=False)),
-                ('state', models.CharField(choices=[('shown', 'Shown in the room'), ('held', 'Held for a moderator'), ('removed', 'Removed')], default='shown', max_length=8)),
-                ('severity', models.CharField(default='none', max_length=10)),
-                ('categories', models.JSONField(blank=True, default=list)),
-                ('seq', models.PositiveIntegerField()),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='room_messages', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='groups.groupsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(max_length=4000)),
+                ("html", models.TextField()),
+                ("anonymous", models.BooleanField(default=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("shown", "Shown in the room"),
+                            ("held", "Held for a moderator"),
+                            ("removed", "Removed"),
+                        ],
+                        default="shown",
+                        max_length=8,
+                    ),
+                ),
+                ("severity", models.CharField(default="none", max_length=10)),
+                ("categories", models.JSONField(blank=True, default=list)),
+                ("seq", models.PositiveIntegerField()),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="room_messages",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="groups.groupsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['session', 'seq'], name='groups_room_session_1919b1_idx')],
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(fields=["session", "seq"], name="groups_room_session_1919b1_idx")
+                ],
             },
         ),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0001_initial"),
+        ("groups", "0002_places_notices_and_scheduled_end"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

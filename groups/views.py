@@ -1,0 +1,275 @@
+"""Group-session pages: the list, scheduling, a session's page (with the room for those in it),
+joining and leaving, and what comes after. Each view checks access (groups.permissions.guard),
+calls one service or selector, and responds; the room itself is groups.room_views'."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from core.errors import PostingRefused
+from core.ratelimit import Limit, hit
+from forum.models import Board
+from forum.rendering import render_markdown
+from groups import room_views, scheduling, selectors, services
+from groups.forms import DebriefForm, ScheduleForm, ZoneForm
+from groups.models import Debrief, GroupSession, ParticipantState
+from groups.permissions import guard
+
+# Joining and leaving are cheap to repeat; this stops a script, not a person changing their mind.
+JOINS = Limit("group-joins", 30, 3600)
+ZONE_COOKIE = "peerhaven_tz"
+ZONE_COOKIE_AGE = 365 * 24 * 3600
+SESSIONS_PER_PAGE = 20
+
+
+def reader_zone_name(request) -> str:
+    """The reader's display zone: their choice (or their browser's, set by static/js/
+    timezone.js) from the cookie, else UTC."""
+    return scheduling.zone_or_utc(request.COOKIES.get(ZONE_COOKIE)).key
+
+
+def _to_session(session_id: int, status: int = 303) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("groups:session", args=[session_id]), status=status)
+
+
+@guard("groups:list")
+def session_list(request):
+    board = None
+    if slug := request.GET.get("board"):
+        board = get_object_or_404(Board, slug=slug)
+    now = timezone.now()
+    page = Paginator(selectors.listed_sessions(now=now, board=board), SESSIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    sessions = list(page.object_list)
+    for session in sessions:
+        session.places_left = selectors.places_left(session)
+    context = {
+        "page": page,
+        "sessions": sessions,
+        "boards": Board.objects.all(),
+        "board": board,
+        "extra_query": f"board={board.slug}" if board else "",
+        "reader_zone": reader_zone_name(request),
+        "zone_form": ZoneForm(initial={"timezone": reader_zone_name(request)}),
+        "now": now,
+    }
+    if request.user.is_authenticated:
+        context["can_schedule"] = request.user.is_peer_supporter or request.user.is_moderator
+        context["my_places"] = list(selectors.places_of(member=request.user, now=now))
+    return render(request, "groups/list.html", context)
+
+
+@guard("groups:zone")
+def choose_zone(request):
+    """Keep the reader's zone in a first-party cookie; works with JavaScript off."""
+    form = ZoneForm(request.POST)
+    target = request.POST.get("next") or reverse("groups:list")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("groups:list")
+    if not form.is_valid():
+        messages.error(request, form.errors["timezone"][0])
+        return HttpResponseRedirect(target, status=303)
+    response = HttpResponseRedirect(target, status=303)
+    response.set_cookie(
+        ZONE_COOKIE,
+        form.cleaned_data["timezone"],
+        max_age=ZONE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@guard("groups:new")
+def new_session(request):
+    now = timezone.now()
+    form = ScheduleForm(
+        request.POST or None, now=now, initial={"timezone": reader_zone_name(request)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sessions = services.schedule_sessions(
+                facilitator=request.user,
+                board=data["board"],
+                title=data["title"],
+                description=data["description"],
+                ground_rules=data["ground_rules"],
+                schedule=services.Schedule(
+                    first_local=data["starts_at"],
+                    timezone=data["timezone"],
+                    repeat=data["repeat"],
+                    until=data["repeat_until"],
+                    count=data["repeat_count"],
+                ),
+                duration_minutes=data["duration_minutes"],
+                capacity=data["capacity"],
+            )
+        except scheduling.SchedulingError as error:
+            form.add_error("starts_at", str(error))
+        else:
+            if form.ambiguous_note:
+                messages.info(request, form.ambiguous_note)
+            if len(sessions) > 1:
+                messages.success(request, f"{len(sessions)} meetings are scheduled.")
+            return _to_session(sessions[0].pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "groups/new.html", {"form": form}, status=status)
+
+
+def _held_a_place(place) -> bool:
+    """In the room now, or was (a member who left reads back only what was said before they
+    left: the room filters by `participant`). Waiting and removed members never were."""
+    return place is not None and place.state in (ParticipantState.JOINED, ParticipantState.LEFT)
+
+
+def session_page_context(request, session: GroupSession) -> dict:
+    user, now = request.user, timezone.now()
+    place = selectors.place_of(session=session, member=user)
+    is_facilitator = user.is_authenticated and session.facilitator_id == user.pk
+    context = {
+        "session": session,
+        "places_left": selectors.places_left(session),
+        "participant": place,
+        "is_facilitator": is_facilitator,
+        "description_html": render_markdown(session.description),
+        "ground_rules_html": render_markdown(session.ground_rules),
+        "reader_zone": reader_zone_name(request),
+        "is_over": session.is_over(now),
+        "is_open": session.is_open(now),
+        "has_started": now >= session.opens_at,
+        "can_say_helped": (
+            _held_a_place(place) and now >= session.opens_at and not session.cancelled_at
+        ),
+    }
+    if place is not None and place.state == ParticipantState.WAITING:
+        context["waiting_position"] = selectors.waiting_position(place)
+    if place is not None and place.notice:
+        context["notice"] = place.notice
+        services.clear_notice(participant=place)
+    if is_facilitator:
+        context["helped_count"] = session.participants.filter(helped=True).count()
+    if is_facilitator or (user.is_authenticated and user.is_moderator):
+        debrief = Debrief.objects.filter(session=session).first()
+        if is_facilitator or (debrief and debrief.needs_follow_up):
+            context["debrief"] = debrief
+    # Strict: only the facilitator and those who held a place ever get the room's template.
+    if is_facilitator or _held_a_place(place):
+        context["show_room"] = True
+        context.update(room_views.room_context(request, session))
+    return context
+
+
+def _session_or_404(session_id: int) -> GroupSession:
+    session = selectors.session_with_places(session_id)
+    if session is None:
+        raise Http404
+    return session
+
+
+def _render_session(request, session, *, status=200, error=""):
+    context = session_page_context(request, session)
+    context["error"] = error
+    return render(request, "groups/session.html", context, status=status)
+
+
+@guard("groups:session")
+def session_page(request, session_id):
+    session = _session_or_404(session_id)
+    if request.method == "POST":
+        return room_views.post_message(request, session)
+    return _render_session(request, session)
+
+
+@guard("groups:join")
+def join(request, session_id):
+    session = _session_or_404(session_id)
+    verdict = hit(JOINS, f"m{request.user.pk}")
+    if not verdict.allowed:
+        response = _render_session(
+            request,
+            session,
+            status=429,
+            error="That was a lot of joining and leaving. "
+            f"Please try again in {verdict.retry_after // 60 + 1} minutes.",
+        )
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+    try:
+        place = services.join_session(session=session, member=request.user)
+    except PostingRefused as refusal:
+        return _render_session(request, session, status=403, error=str(refusal))
+    if place.state == ParticipantState.WAITING:
+        messages.info(request, "The session is full, so you are on the waiting list.")
+    else:
+        messages.success(request, "You have a place. The room opens a few minutes early.")
+    return _to_session(session.pk)
+
+
+@guard("groups:leave")
+def leave(request, session_id):
+    session = _session_or_404(session_id)
+    services.leave_session(session=session, member=request.user)
+    messages.info(request, "You have left this session. You can rejoin while places are free.")
+    return _to_session(session.pk)
+
+
+@guard("groups:helped")
+def helped(request, session_id):
+    session = _session_or_404(session_id)
+    try:
+        services.mark_helped(session=session, member=request.user)
+    except services.AfterSessionRefused as refusal:
+        return _render_session(request, session, status=400, error=str(refusal))
+    messages.success(request, "Thank you. Your facilitator will see that it helped someone.")
+    return _to_session(session.pk)
+
+
+@guard("groups:debrief")
+def debrief(request, session_id):
+    session = _session_or_404(session_id)
+    existing = Debrief.objects.filter(session=session).first()
+    form = DebriefForm(request.POST or None, instance=existing)
+    context = {"session": session, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_debrief(session=session, **form.cleaned_data)
+        except services.AfterSessionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Your debrief is saved. Thank you for running the group.")
+            return HttpResponseRedirect(reverse("groups:mine"), status=303)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "groups/debrief.html", context, status=status)
+
+
+@guard("groups:cancel")
+def cancel(request, session_id):
+    session = _session_or_404(session_id)
+    if services.cancel_session(session=session):
+        messages.info(request, "This meeting is cancelled; everyone with a place will see so.")
+    return _to_session(session.pk)
+
+
+@guard("groups:stop_series")
+def stop_series(request, session_id):
+    session = _session_or_404(session_id)
+    if session.series_id is None:
+        return _render_session(request, session, status=400, error="This meeting does not repeat.")
+    cancelled = services.stop_series(series=session.series)
+    messages.info(request, f"The series is stopped: {cancelled} upcoming meetings cancelled.")
+    return _to_session(session.pk)
+
+
+@guard("groups:mine")
+def mine(request):
+    overview = selectors.facilitator_overview(facilitator=request.user, now=timezone.now())
+    context = {"overview": overview, "reader_zone": reader_zone_name(request)}
+    if request.user.is_moderator:
+        context["follow_ups"] = selectors.debriefs_needing_follow_up()[:50]
+    return render(request, "groups/mine.html", context)
