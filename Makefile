@@ -30,6 +30,7 @@ setup: $(INSTALLED)
 
 run: setup
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py seed_groups_demo --if-empty
 	@echo "Peerhaven on http://127.0.0.1:$(PORT)/"
 	@# The crisis lane's sweeper (escalates unclaimed crisis items) runs beside daphne and stops with it.
 	@# So does the purge of group sessions' expired room messages (hourly).
