@@ -48,13 +48,12 @@ PROFILES = {
 PARTICIPANTS = 50
 THREAD_READERS = 50
 RATIO_TARGET = 1.25
-ROOM_TEXT = (
-    "Thank you all for tonight. Naming the feeling out loud helped, and I will try the "
-    "slow breathing before bed. Message {n} from the groups bench."
-)
-THREAD_TEXT = (
+# The same words in both places, so both pay the same cleaning, rendering and crisis scan. (An
+# earlier room text about "tonight" and "before bed" had 3 of 15 variants held by the scanner,
+# which is the room working as designed but is not a delivery figure.)
+MESSAGE_TEXT = (
     "Thank you for writing this. Reading it on a hard evening helped; I do the same "
-    "5-4-3-2-1 grounding and a glass of water. Reply {n} from the groups bench."
+    "5-4-3-2-1 grounding and a glass of water. Message {n} from the groups bench."
 )
 POSTED_ID = re.compile(r"#(?:message|post)-(\d+)")
 
@@ -323,14 +322,14 @@ def main() -> None:
             room_path,
             f"ws://127.0.0.1:{port}/ws/groups/{made['session']}/",
             "message.created",
-            ROOM_TEXT,
+            MESSAGE_TEXT,
         ),
         Target(
             "thread",
             thread_path,
             f"ws://127.0.0.1:{port}{thread_path.replace('/threads/', '/ws/threads/')}",
             "post.created",
-            THREAD_TEXT,
+            MESSAGE_TEXT,
         ),
     ]
     # Every participant logs in as a person would; each reads the room with its own session
