@@ -87,5 +87,18 @@ class Member:
         )
         return response.status, sent, time.perf_counter() - started
 
+    def post(self, path: str, fields: dict) -> tuple[int, float, float, str]:
+        """POST a form with this member's CSRF token; returns (status, wall-clock time just
+        before sending, seconds taken, the Location it answered with, "" if none)."""
+        sent = time.time()
+        started = time.perf_counter()
+        response, _ = self._request("POST", path, {"csrfmiddlewaretoken": self.csrf, **fields})
+        took = time.perf_counter() - started
+        return response.status, sent, took, response.headers.get("Location", "")
+
+    def cookie_header(self) -> str:
+        """The Cookie header this member's browser would send (for its WebSocket)."""
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
     def close(self) -> None:
         self.conn.close()

@@ -2,10 +2,16 @@
 subscribers (`redis.asyncio`). Driven over stdin/stdout by bench/fanout.py:
 
   argv[1]: JSON {"mode": "ws"|"redis", "urls": [...], "origin": "...", "n": N,
-                 "redis_port": P, "channel": "...", "compression": true|false}
+                 "redis_port": P, "channel": "...", "compression": true|false,
+                 "event": "post.created", "cookies": ["sessionid=..."], "receipts": false}
   stdout:  READY <connected> <failed> <extensions>
   stdin:   EXPECT <messages per reader> <timeout seconds>
   stdout:  RESULT <json>   ({"latencies": [...], "delivered": n, "readers": n, ...})
+
+"event" names the frame type counted as a message (bench/groups.py counts the room's
+"message.created"); "cookies" gives reader i the Cookie header cookies[i % len] (a logged-in
+member); with "receipts" the result also holds, per reader, [[message id, receipt time], ...]
+so the caller can measure from its own clock (the room's frames carry no `<time datetime>`).
 
 Receiving does as little as possible (time.time() and the frame kept); frames are parsed after
 the run, so the client's own work adds little to the latency it measures.
@@ -21,10 +27,12 @@ from datetime import datetime
 from websockets.asyncio.client import connect
 
 POST_ID = re.compile(r'"post": (\d+)')
+MESSAGE_ID = re.compile(r'"(?:post|message)": (\d+)')
 CREATED = re.compile(r'<time datetime="([^"]+)"')
 SEQ = re.compile(r'"seq": (\d+)')
 T0 = re.compile(r'"t0": ([\d.]+)')
 CONNECT_AT_ONCE = 50
+EVENT = '"post.created"'  # set from the config in main()
 
 
 class Reader:
@@ -37,13 +45,15 @@ class Reader:
 
     def got(self, frame: str) -> None:
         self.frames.append((time.time(), frame))
-        if '"post.created"' in frame:
+        if EVENT in frame:
             self.posts += 1
             if self.posts >= self.want:
                 self.enough.set()
 
 
-async def ws_reader(url: str, origin: str, compression: bool, reader: Reader, ready, gate):
+async def ws_reader(
+    url: str, origin: str, compression: bool, reader: Reader, ready, gate, cookie: str = ""
+):
     async with gate:
         socket = None
         for _attempt in range(3):
@@ -56,6 +66,7 @@ async def ws_reader(url: str, origin: str, compression: bool, reader: Reader, re
                     ping_interval=None,
                     close_timeout=2,
                     max_size=2**22,
+                    additional_headers={"Cookie": cookie} if cookie else None,
                 )
                 break
             except Exception:  # noqa: BLE001 - refused, reset or timed out: try again
@@ -94,7 +105,7 @@ async def redis_reader(port: int, channel: str, reader: Reader, ready, gate):
 
 def _created(frame: str) -> tuple[str, float] | None:
     """(message key, the time it was stamped) for a post.created frame."""
-    if '"post.created"' not in frame:
+    if EVENT not in frame:
         return None
     t0 = T0.search(frame)
     if t0:
@@ -113,7 +124,7 @@ def summarise(readers: list[Reader]) -> dict:
     for reader in readers:
         seen = set()
         for received, frame in reader.frames:
-            if '"post.created"' not in frame:
+            if EVENT not in frame:
                 continue
             found = _created(frame)
             if found is None:
@@ -133,7 +144,23 @@ def summarise(readers: list[Reader]) -> dict:
     }
 
 
+def receipts(readers: list[Reader]) -> list[list[tuple[int, float]]]:
+    """Per reader, (message id, receipt time) of each counted frame, first copy only."""
+    out = []
+    for reader in readers:
+        seen: dict[int, float] = {}
+        for received, frame in reader.frames:
+            found = MESSAGE_ID.search(frame) if EVENT in frame else None
+            if found:
+                seen.setdefault(int(found.group(1)), received)
+        out.append(sorted(seen.items()))
+    return out
+
+
 async def main(config: dict) -> None:
+    global EVENT
+    EVENT = json.dumps(config.get("event", "post.created"))
+    cookies = config.get("cookies") or [""]
     loop = asyncio.get_running_loop()
     stdin = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin)
@@ -145,7 +172,13 @@ async def main(config: dict) -> None:
         if config["mode"] == "ws":
             url = config["urls"][index % len(config["urls"])]
             coro = ws_reader(
-                url, config["origin"], config.get("compression", True), reader, ready, gate
+                url,
+                config["origin"],
+                config.get("compression", True),
+                reader,
+                ready,
+                gate,
+                cookies[index % len(cookies)],
             )
         else:
             coro = redis_reader(config["redis_port"], config["channel"], reader, ready, gate)
@@ -171,6 +204,8 @@ async def main(config: dict) -> None:
         pass
     result = summarise(readers)
     result["connected"] = len(connected)
+    if config.get("receipts"):
+        result["receipts"] = receipts(readers)
     print("RESULT " + json.dumps(result), flush=True)
     for task in tasks:
         task.cancel()
