@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from core.text import clean_text
-from groups.models import GroupSession, Participant, ParticipantState, RoomMessage
+from groups.models import Debrief, GroupSession, Participant, ParticipantState, RoomMessage
 from groups.views import SESSIONS_PER_PAGE
 from supporters import services as supporter_services
 from supporters.models import Application
@@ -117,6 +117,7 @@ def test_group_session_pages_escape_each_payload_as_title_description_rules_and_
         client.post(f"/groups/{session.pk}/debrief/", debrief)
         fetch(f"/groups/{session.pk}/debrief/", payload.id)
         fetch(f"/groups/{session.pk}/", "facilitator")
+    assert Debrief.objects.filter(needs_follow_up=True).count() == len(SAMPLE)
     fetch("/groups/mine/", "facilitator")
     client.force_login(moderator)
     fetch("/groups/mine/", "moderator")
