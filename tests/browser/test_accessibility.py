@@ -158,3 +158,104 @@ def test_pages_fit_a_narrow_phone_and_200_percent_zoom(browser, server_url, cont
         browser.get(server_url + path)
         assert overflowing(browser) == [], path
         assert browser.find_element(By.CSS_SELECTOR, "[data-quick-exit]").is_displayed(), path
+
+
+# --- Group sessions and peer supporters (issue 20) ---------------------------------------------
+
+
+@pytest.fixture
+def group_pages(board, make_member, member, moderator):
+    """A live session with the member in its room and a message there, an upcoming one, a
+    supporter who runs them, and an application waiting for the moderators."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups.models import GroupSession, Participant, ParticipantState
+    from groups.room_services import post_room_message
+    from supporters import services as supporter_services
+    from tests.supporters.conftest import pass_training
+
+    helper = make_member("SteadyWren5")
+    supporter_services.grant_supporter_role(member=helper, via="test")
+    live = GroupSession.objects.create(
+        facilitator=helper, board=board, title="Tuesday evening circle",
+        description="A gentle hour for heavy weeks.",
+        ground_rules="- Be kind.\n- Stay as long as you like.",
+        starts_at=timezone.now() - timedelta(minutes=5), duration_minutes=60,
+    )  # fmt: skip
+    GroupSession.objects.create(
+        facilitator=helper, board=board, title="Sunday morning check-in",
+        description="Coffee and how the week went.", ground_rules="- Listen first.",
+        starts_at=timezone.now() + timedelta(days=2),
+    )  # fmt: skip
+    Participant.objects.create(session=live, member=member, state=ParticipantState.JOINED)
+    post_room_message(session=live, author=member, body="Glad to be here tonight.")
+    applicant = make_member("HopefulFinch8")
+    pass_training(applicant)
+    supporter_services.submit_application(
+        member=applicant, why="I came through a long depression and want to give back.",
+        experience="Depression, anxiety.", availability="Tuesday evenings",
+    )  # fmt: skip
+    return {"live": live, "supporter": helper, "applicant": applicant}
+
+
+def sweep(browser, server_url, axe_source, paths) -> dict[str, list[str]]:
+    problems = {}
+    for path in paths:
+        browser.get(server_url + path)
+        found = serious_violations(browser, axe_source)
+        if found:
+            problems[path] = found
+    return problems
+
+
+def test_group_session_pages_have_no_serious_or_critical_axe_violations(
+    browser, server_url, axe_source, group_pages, member
+):
+    live = group_pages["live"].pk
+    problems = sweep(browser, server_url, axe_source, ["/groups/", f"/groups/{live}/"])
+    log_in(browser, server_url, member.pseudonym)  # a participant: the room is on the page
+    problems |= {
+        f"{path} (participant)": found
+        for path, found in sweep(browser, server_url, axe_source, [f"/groups/{live}/"]).items()
+    }
+    browser.delete_all_cookies()
+    log_in(browser, server_url, group_pages["supporter"].pseudonym)
+    problems |= sweep(browser, server_url, axe_source, ["/groups/new/", "/groups/mine/",
+                                                         f"/groups/{live}/debrief/"])  # fmt: skip
+    assert problems == {}
+
+
+def test_peer_supporter_pages_have_no_serious_or_critical_axe_violations(
+    browser, server_url, axe_source, group_pages, member, moderator
+):
+    log_in(browser, server_url, member.pseudonym)
+    problems = sweep(browser, server_url, axe_source, [
+        "/peer-support/apply/", "/peer-support/training/", "/peer-support/training/listening/",
+        "/peer-support/training/at-risk/",
+    ])  # fmt: skip
+    browser.delete_all_cookies()
+    log_in(browser, server_url, group_pages["supporter"].pseudonym)
+    problems |= sweep(browser, server_url, axe_source, ["/peer-support/me/"])
+    browser.delete_all_cookies()
+    log_in(browser, server_url, moderator.pseudonym)
+    application = group_pages["applicant"].supporter_applications.get()
+    problems |= sweep(browser, server_url, axe_source, [
+        "/peer-support/applications/", f"/peer-support/applications/{application.pk}/",
+        "/peer-support/supporters/",
+    ])  # fmt: skip
+    assert problems == {}
+
+
+def test_group_pages_fit_a_narrow_phone(browser, server_url, group_pages, member):
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": True},
+    )
+    log_in(browser, server_url, member.pseudonym)
+    for path in ["/groups/", f"/groups/{group_pages['live'].pk}/", "/peer-support/apply/",
+                 "/peer-support/training/boundaries/"]:  # fmt: skip
+        browser.get(server_url + path)
+        assert overflowing(browser) == [], path
+        assert browser.find_element(By.CSS_SELECTOR, "[data-quick-exit]").is_displayed(), path

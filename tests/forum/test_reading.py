@@ -30,6 +30,61 @@ def test_every_page_header_has_signup_login_search_crisis_line_and_quick_exit(cl
     assert "data-quick-exit" in html and "Leave this site" in html
 
 
+def assert_crisis_line_and_quick_exit(html: str, path: str) -> None:
+    assert 'href="/resources/">In crisis? Call or text 988</a>' in html, path
+    assert '<button type="button" class="quick-exit" id="quick-exit" data-quick-exit' in html, path
+    assert "Leave this site" in html and 'src="/static/js/exit.js"' in html, path
+
+
+def test_every_group_session_and_peer_support_page_has_the_crisis_line_and_quick_exit(
+    client, member, moderator, make_member
+):
+    """Issue 20's pages, as each person who may open them sees them: the room too, and the
+    forms re-rendered after a mistake."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups.models import GroupSession, Participant, ParticipantState
+    from supporters.services import grant_supporter_role, submit_application
+
+    helper = make_member("SteadyWren5")
+    grant_supporter_role(member=helper, via="test")
+    session = GroupSession.objects.create(
+        facilitator=helper, board=Board.objects.first(), title="Tuesday evening circle",
+        description="A gentle hour.", ground_rules="- Be kind.",
+        starts_at=timezone.now() - timedelta(minutes=5), duration_minutes=60,
+    )  # fmt: skip
+    Participant.objects.create(session=session, member=member, state=ParticipantState.JOINED)
+    applicant = make_member("HopefulFinch8")
+    application = submit_application(member=applicant, why="I want to give back.").application
+    room = f"/groups/{session.pk}/"
+    pages = {
+        None: ["/groups/", room],
+        member: ["/groups/", room, "/peer-support/apply/", "/peer-support/training/",
+                 "/peer-support/training/listening/", "/peer-support/training/at-risk/",
+                 "/peer-support/training/boundaries/", "/peer-support/training/self-care/"],
+        helper: ["/groups/new/", "/groups/mine/", f"{room}debrief/", room, "/peer-support/me/"],
+        moderator: ["/peer-support/applications/", f"/peer-support/applications/{application.pk}/",
+                    "/peer-support/supporters/", "/groups/mine/", room],
+    }  # fmt: skip
+    for who, paths in pages.items():
+        if who:
+            client.force_login(who)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            assert_crisis_line_and_quick_exit(response.content.decode(), path)
+    client.force_login(helper)
+    refused = client.post("/groups/new/", {"title": "Half typed"})
+    assert refused.status_code == 400
+    assert_crisis_line_and_quick_exit(refused.content.decode(), "/groups/new/ (400)")
+    client.force_login(member)
+    refused = client.post(room, {"body": ""})
+    assert refused.status_code == 400
+    assert_crisis_line_and_quick_exit(refused.content.decode(), f"{room} (400)")
+
+
 def test_quick_exit_button_is_a_real_button_with_its_script_and_neutral_target(client):
     html = client.get("/").content.decode()
     assert '<button type="button" class="quick-exit" id="quick-exit" data-quick-exit' in html

@@ -20,6 +20,7 @@ SOURCES_FILE = DATA / "XSS_SOURCES.md"
 
 # Field limits from the models; longer payloads are cut to fit, as the forms would require.
 TITLE_MAX, WARNING_MAX, ABOUT_MAX, NOTE_MAX = 150, 120, 200, 1000
+SESSION_TITLE_MAX, AVAILABILITY_MAX = 120, 300
 
 # Elements members' words must never produce. Outside members' words, our templates use only
 # OUR_ELEMENTS (below) of these; any other one anywhere in a page is foreign.
@@ -191,6 +192,7 @@ def calm_scanner(monkeypatch) -> None:
 
     monkeypatch.setattr("forum.services.assess_text", calm)
     monkeypatch.setattr("safety.account_receivers.assess_text", calm)
+    monkeypatch.setattr("groups.room_services.assess_text", calm)
     if report_service() is not None:
         monkeypatch.setattr("moderation.reports.assess_text", calm)
 
