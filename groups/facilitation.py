@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import PostingRefused
-from groups import room_events
+from groups import room_events, services
 from groups.models import GroupSession, Participant, ParticipantState
 
 MAX_SLOW_MODE_SECONDS = 600
@@ -96,6 +96,8 @@ def remove_participant(*, session: GroupSession, actor, participant_id: int) -> 
     participant.state = ParticipantState.REMOVED
     participant.save(update_fields=["state"])
     room_events.record(session, room_events.PARTICIPANT_REMOVED, data={})
+    # The place is free: the earliest waiting member takes it, under the same lock.
+    services.promote_next(session=session)
     member_id = participant.member_id
     transaction.on_commit(lambda: room_events.close_member_room_sockets(session.pk, member_id))
     return participant
