@@ -24,7 +24,9 @@ from groups.models import (
     RoomReport,
     RoomReview,
 )
+from moderation import audit
 from moderation.escalation import response_clock, response_target, start_clock
+from moderation.models import AuditAction
 from moderation.queue_sources import ExternalItem, OverdueItem, QueueSource
 
 RELEASED = "released"
@@ -92,6 +94,22 @@ def _decide(review_id: int, moderator, decision: str) -> RoomReview:
     review.resolved_by = moderator
     review.decision = decision
     review.save()
+    action = (
+        AuditAction.ROOM_MESSAGE_RELEASED
+        if decision == RELEASED
+        else AuditAction.ROOM_MESSAGE_HIDDEN
+    )
+    audit.record(
+        actor=moderator,
+        action=action,
+        member=review.message.author_id,
+        detail={
+            "session": review.message.session_id,
+            "message": review.message_id,
+            "review": review.pk,
+            "reason": review.reason,
+        },
+    )
     return review
 
 
