@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.selectors import blocked_member_ids
+from forum.reading import reader_filters
 from forum.rendering import render_markdown
 from groups import room_services, scheduling, selectors, services
 from groups.models import Debrief, GroupSession, MessageState, Participant, ParticipantState
@@ -31,6 +32,7 @@ def room_context(request, session: GroupSession, *, form=None, error: str = "") 
     if not access.can_read:
         return {"room": None}
     messages = list(readable_messages(session=session, access=access))
+    filters = reader_filters(request.user)
     outcome = request.session.pop(OUTCOME_KEY, None)
     now = timezone.now()
     room = {
@@ -38,6 +40,8 @@ def room_context(request, session: GroupSession, *, form=None, error: str = "") 
         "access": access,
         "messages": messages,
         "blocked_ids": frozenset(blocked_member_ids(request.user)),
+        # forum.reading's muted words, looked for in a message's own words as in a post's.
+        "muted_ids": frozenset(m.pk for m in messages if filters.mutes_text(m.body)),
         "form": form or RoomMessageForm(),
         "error": error,
         "outcome": outcome,

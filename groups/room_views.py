@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.selectors import blocked_member_ids
 from core.errors import PostingRefused
 from core.ratelimit import Limit, hit
+from forum.reading import reader_filters
 from groups import facilitation, holds, pages, room_events, room_services
 from groups.models import GroupSession, MessageState, RoomReview
 from groups.room_forms import RoomMessageForm, RoomReportForm, SlowModeForm
@@ -44,7 +45,9 @@ def post_message(request, session: GroupSession):
         return redirect_to_login(session_url(session))
     form = RoomMessageForm(request.POST)
     if not room_access(session=session, member=request.user).is_live:
-        return _session_page(request, session, status=403, form=form)
+        form.is_valid()  # so the page can show the text back
+        form.add_error(None, "Only people who joined this session can write in its room.")
+        return _refused(request, session, form, status=403)
     if not form.is_valid():
         return _refused(request, session, form, status=400)
     verdict = hit(ROOM_MESSAGES, f"m{request.user.pk}")
@@ -124,11 +127,12 @@ def room_events_view(request, session_id):
     if len(found) > CATCH_UP_LIMIT:
         return JsonResponse({"reload": True, "seq": session.last_seq})
     blocked_ids = frozenset(blocked_member_ids(request.user))
+    muted_words = reader_filters(request.user).muted_words
     payloads = []
     for event in found:
         message = room_events.event_message(event)
         payload = room_events.payload_for_reader(
-            message, member_id=request.user.pk, blocked_ids=blocked_ids
+            message, member_id=request.user.pk, blocked_ids=blocked_ids, muted_words=muted_words
         )
         if payload is not None:
             payloads.append(payload)
