@@ -8,9 +8,13 @@ class GroupsConfig(AppConfig):
     verbose_name = "Group sessions"
 
     def ready(self):
+        from accounts.personal_data import register_others_records
         from groups.holds import QUEUE_SOURCE
         from moderation.queue_sources import register_queue_source
 
         # The moderation queue, dashboard and crisis-lane sweep read held and reported room
         # messages through this source; moderation never imports groups.
         register_queue_source(QUEUE_SOURCE)
+        # A moderator's decision on someone else's room message is that person's record, not the
+        # moderator's: left out of the moderator's export (and still cleared with their account).
+        register_others_records("groups.RoomReview.resolved_by")

@@ -13,6 +13,7 @@ from channels.db import database_sync_to_async
 from accounts.selectors import blocked_member_ids
 from core.consumers import GroupConsumer
 from core.live import CloseCode
+from forum.reading import reader_filters
 from groups.models import GroupSession
 from groups.room_events import payload_for_reader, room_group, room_member_group
 from groups.room_selectors import room_access
@@ -43,7 +44,12 @@ class RoomConsumer(GroupConsumer):
         await self.close(code=CloseCode.BAD_FRAME)
 
     async def room_event(self, event):
-        payload = payload_for_reader(event, member_id=self.member_id, blocked_ids=self.blocked)
+        payload = payload_for_reader(
+            event,
+            member_id=self.member_id,
+            blocked_ids=self.blocked,
+            muted_words=self.muted_words,
+        )
         if payload is not None:
             await self.send(text_data=json.dumps(payload))
 
@@ -53,7 +59,7 @@ class RoomConsumer(GroupConsumer):
     @database_sync_to_async
     def _may_listen(self, user) -> int | None:
         """None when the member may listen live; otherwise the close code. Also reads, once,
-        whom they blocked."""
+        whom they blocked and which words they muted."""
         session = GroupSession.objects.filter(pk=self.session_id).first()
         if session is None or session.cancelled_at:
             return CloseCode.NOT_FOUND
@@ -63,4 +69,5 @@ class RoomConsumer(GroupConsumer):
         if session.is_over():
             return CloseCode.NOT_FOUND
         self.blocked = frozenset(blocked_member_ids(user))
+        self.muted_words = reader_filters(user).muted_words
         return None

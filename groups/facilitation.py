@@ -10,10 +10,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import PostingRefused
-from groups import room_events
+from groups import room_events, services
 from groups.models import GroupSession, Participant, ParticipantState
+from moderation import audit
+from moderation.models import AuditAction
 
 MAX_SLOW_MODE_SECONDS = 600
+
+
+def _audit(session: GroupSession, *, actor, action: str, member=None, **detail) -> None:
+    """One line in the moderation audit log, in the action's transaction."""
+    audit.record(
+        actor=actor, action=action, member=member, detail={"session": session.pk, **detail}
+    )
 
 
 def is_facilitator(session: GroupSession, member) -> bool:
@@ -42,6 +51,8 @@ def pin_rules(*, session: GroupSession, actor, pinned: bool) -> GroupSession:
     session.rules_pinned = pinned
     session.save(update_fields=["rules_pinned"])
     room_events.record(session, room_events.RULES_PINNED, data={"pinned": pinned})
+    action = AuditAction.ROOM_RULES_PINNED if pinned else AuditAction.ROOM_RULES_UNPINNED
+    _audit(session, actor=actor, action=action)
     return session
 
 
@@ -54,6 +65,7 @@ def set_slow_mode(*, session: GroupSession, actor, seconds: int) -> GroupSession
     session.slow_mode_seconds = seconds
     session.save(update_fields=["slow_mode_seconds"])
     room_events.record(session, room_events.SLOW_MODE, data={"seconds": seconds})
+    _audit(session, actor=actor, action=AuditAction.ROOM_SLOW_MODE, seconds=seconds)
     return session
 
 
@@ -84,6 +96,8 @@ def mute_participant(
         recipient_id=participant.member_id,
         data={"muted": muted},
     )
+    action = AuditAction.ROOM_MUTED if muted else AuditAction.ROOM_UNMUTED
+    _audit(session, actor=actor, action=action, member=participant.member_id)
     return participant
 
 
@@ -96,6 +110,9 @@ def remove_participant(*, session: GroupSession, actor, participant_id: int) -> 
     participant.state = ParticipantState.REMOVED
     participant.save(update_fields=["state"])
     room_events.record(session, room_events.PARTICIPANT_REMOVED, data={})
+    _audit(session, actor=actor, action=AuditAction.ROOM_REMOVED, member=participant.member_id)
+    # The place is free: the earliest waiting member takes it, under the same lock.
+    services.promote_next(session=session)
     member_id = participant.member_id
     transaction.on_commit(lambda: room_events.close_member_room_sockets(session.pk, member_id))
     return participant
@@ -108,6 +125,7 @@ def end_session(*, session: GroupSession, actor) -> GroupSession:
     session.ended_at = timezone.now()
     session.save(update_fields=["ended_at"])
     room_events.record(session, room_events.ROOM_ENDED, data={})
+    _audit(session, actor=actor, action=AuditAction.ROOM_ENDED)
     session_id = session.pk
     transaction.on_commit(lambda: room_events.close_room_sockets(session_id))
     return session

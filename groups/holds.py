@@ -24,8 +24,10 @@ from groups.models import (
     RoomReport,
     RoomReview,
 )
+from moderation import audit
 from moderation.escalation import response_clock, response_target, start_clock
-from moderation.queue_sources import ExternalItem, OverdueItem, QueueSource
+from moderation.models import AuditAction
+from moderation.queue_sources import CrisisCounts, ExternalItem, OverdueItem, QueueSource
 
 RELEASED = "released"
 KEPT_HIDDEN = "kept_hidden"
@@ -92,6 +94,22 @@ def _decide(review_id: int, moderator, decision: str) -> RoomReview:
     review.resolved_by = moderator
     review.decision = decision
     review.save()
+    action = (
+        AuditAction.ROOM_MESSAGE_RELEASED
+        if decision == RELEASED
+        else AuditAction.ROOM_MESSAGE_HIDDEN
+    )
+    audit.record(
+        actor=moderator,
+        action=action,
+        member=review.message.author_id,
+        detail={
+            "session": review.message.session_id,
+            "message": review.message_id,
+            "review": review.pk,
+            "reason": review.reason,
+        },
+    )
     return review
 
 
@@ -174,9 +192,26 @@ def escalate_overdue(now: datetime) -> list[OverdueItem]:
     return escalated
 
 
+def crisis_counts(
+    *, moderator, boards: list[int] | None, since: datetime, now: datetime
+) -> CrisisCounts:
+    """For the moderators' dashboard: crisis holds still open, and those this moderator decided
+    since `since`; a scoped moderator counts only sessions on their boards. Two queries."""
+    crisis = RoomReview.objects.filter(reason=ReviewReason.CRISIS)
+    if boards is not None:
+        crisis = crisis.filter(message__session__board_id__in=boards)
+    return CrisisCounts(
+        open=crisis.filter(resolved_at__isnull=True).count(),
+        handled=crisis.filter(
+            resolved_by_id=moderator.pk, resolved_at__gte=since, resolved_at__lte=now
+        ).count(),
+    )
+
+
 QUEUE_SOURCE = QueueSource(
     name="groups.room_messages",
     open_items=_queue_items,
     open_count=lambda: open_reviews().count(),
     escalate_overdue=escalate_overdue,
+    crisis_counts=crisis_counts,
 )

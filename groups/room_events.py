@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 MESSAGE_CREATED = "message.created"
 MESSAGE_HIDDEN = "message.hidden"
+MESSAGE_MUTED = "message.muted"  # to a reader who muted a word in it: no words, just its place
 MESSAGE_HELD = "message.held"  # to the author alone: their message waits for a moderator
 MESSAGE_HELD_ALERT = "room.message_held"  # to the facilitator alone, without the text
 RULES_PINNED = "room.rules_pinned"
@@ -106,7 +107,8 @@ def event_message(event: RoomEvent, *, collapse: bool = True) -> dict | None:
             return {"payload": held, "held_for": message.author_id}
         payload["message"] = message.pk
         payload["html"] = render_message(message)
-        result = {"payload": payload}
+        # The words a reader's muted words are looked for in (forum.reading's rule, reused).
+        result = {"payload": payload, "words": message.body.casefold()}
         if collapse and not message.anonymous:
             result["author"] = message.author_id
             result["collapsed"] = {**payload, "html": render_message_collapsed(message)}
@@ -117,15 +119,28 @@ def event_message(event: RoomEvent, *, collapse: bool = True) -> dict | None:
 
 
 def payload_for_reader(
-    message: dict, *, member_id: int | None, blocked_ids: frozenset[int] = frozenset()
+    message: dict,
+    *,
+    member_id: int | None,
+    blocked_ids: frozenset[int] = frozenset(),
+    muted_words: tuple[str, ...] = (),
 ) -> dict | None:
     """The frame one reader receives, or None: the socket and catch-up both ask here. A held
-    message reaches its author alone; a blocked author's message arrives collapsed (forum's
-    rule, reused: anonymous messages carry no author and are never collapsed)."""
+    message reaches its author alone; the rest is forum.reading's reader filter, reused: a
+    blocked author's message arrives collapsed (anonymous messages carry no author and are
+    never collapsed), and one with a word the reader muted arrives as `message.muted`, without
+    its words."""
     held_for = message.get("held_for")
     if held_for is not None and held_for != member_id:
         return None
-    return forum_payload_for_reader(message, blocked_ids=blocked_ids)
+    payload = forum_payload_for_reader(message, blocked_ids=blocked_ids, muted_words=muted_words)
+    if payload.get("type") == "post.muted":
+        return {
+            "type": MESSAGE_MUTED,
+            "message": message["payload"].get("message"),
+            "seq": payload["seq"],
+        }
+    return payload
 
 
 def broadcast(event_id: int, group: str) -> None:

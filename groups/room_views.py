@@ -2,18 +2,17 @@
 moderators' review). Each view checks input and access (groups.room_permissions), calls one
 service, and responds; every form works without JavaScript."""
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import blocked_member_ids
 from core.errors import PostingRefused
 from core.ratelimit import Limit, hit
-from groups import facilitation, holds, room_events, room_services
-from groups.models import GroupSession, MessageState, Participant, ParticipantState, RoomReview
+from forum.reading import reader_filters
+from groups import facilitation, holds, pages, room_events, room_services
+from groups.models import GroupSession, MessageState, RoomReview
 from groups.room_forms import RoomMessageForm, RoomReportForm, SlowModeForm
 from groups.room_permissions import guard
 from groups.room_selectors import events_after, readable_messages, room_access
@@ -22,50 +21,17 @@ from groups.room_selectors import events_after, readable_messages, room_access
 # mode is the facilitator's pacing tool), tight enough to stop a script.
 ROOM_MESSAGES = Limit("room-messages", 30, 300)
 CATCH_UP_LIMIT = 500
-OUTCOME_KEY = "last_room_outcome"
 
 
 def session_url(session: GroupSession) -> str:
     return f"/groups/{session.pk}/"
 
 
-def room_context(request, session: GroupSession, *, form=None, error: str = "") -> dict:
-    """Template context for the room on /groups/<id>/: {"room": None} for anyone who may not
-    read it, so the page never shows them a message. A fixed number of queries."""
-    access = room_access(session=session, member=request.user)
-    if not access.can_read:
-        return {"room": None}
-    messages = list(readable_messages(session=session, access=access))
-    outcome = request.session.pop(OUTCOME_KEY, None)
-    now = timezone.now()
-    room = {
-        "session": session,
-        "access": access,
-        "messages": messages,
-        "blocked_ids": frozenset(blocked_member_ids(request.user)),
-        "form": form or RoomMessageForm(),
-        "error": error,
-        "outcome": outcome,
-        "holding": any(m.state == MessageState.HELD for m in messages),
-        "closed": room_services.refusal_before_lock(session=session, now=now),
-        "retention_days": settings.GROUP_MESSAGE_RETENTION_DAYS,
-        "is_live": access.is_live and not session.is_over(now),
-    }
-    if access.is_facilitator:
-        room["participants"] = list(
-            Participant.objects.filter(session=session, state=ParticipantState.JOINED)
-            .exclude(member_id=request.user.pk)
-            .select_related("member")
-            .order_by("since")
-        )
-        room["slow_form"] = SlowModeForm(initial={"seconds": session.slow_mode_seconds})
-    return {"room": room}
-
-
-def _room_page(request, session, *, status: int, form=None, error: str = ""):
-    """The room again after a refusal, with the member's text kept."""
-    context = {"session": session, **room_context(request, session, form=form, error=error)}
-    return render(request, "groups/room_page.html", context, status=status)
+def _session_page(request, session, *, status: int, form=None, error: str = ""):
+    """The real session page again after a refusal, with the member's text and why."""
+    return pages.render_session_page(
+        request, session, status=status, room_form=form, room_error=error
+    )
 
 
 def _wants_json(request) -> bool:
@@ -79,7 +45,9 @@ def post_message(request, session: GroupSession):
         return redirect_to_login(session_url(session))
     form = RoomMessageForm(request.POST)
     if not room_access(session=session, member=request.user).is_live:
-        return _room_page(request, session, status=403, form=form)
+        form.is_valid()  # so the page can show the text back
+        form.add_error(None, "Only people who joined this session can write in its room.")
+        return _refused(request, session, form, status=403)
     if not form.is_valid():
         return _refused(request, session, form, status=400)
     verdict = hit(ROOM_MESSAGES, f"m{request.user.pk}")
@@ -97,11 +65,12 @@ def post_message(request, session: GroupSession):
         )
     except PostingRefused as refusal:
         form.add_error(None, str(refusal))
-        return _refused(request, session, form, status=400)
+        retry_after = getattr(refusal, "retry_after", 0)
+        return _refused(request, session, form, status=400, retry_after=retry_after)
     message = outcome.message
     if _wants_json(request):
         return JsonResponse(_posted_json(request, outcome))
-    request.session[OUTCOME_KEY] = {
+    request.session[pages.OUTCOME_KEY] = {
         "message": message.pk,
         "severity": outcome.assessment.severity,
         "failed": outcome.assessment.failed,
@@ -117,7 +86,7 @@ def _refused(request, session, form, *, status: int, retry_after: int = 0):
         ]
         response = JsonResponse({"errors": errors}, status=status)
     else:
-        response = _room_page(request, session, status=status, form=form)
+        response = _session_page(request, session, status=status, form=form)
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
@@ -158,11 +127,12 @@ def room_events_view(request, session_id):
     if len(found) > CATCH_UP_LIMIT:
         return JsonResponse({"reload": True, "seq": session.last_seq})
     blocked_ids = frozenset(blocked_member_ids(request.user))
+    muted_words = reader_filters(request.user).muted_words
     payloads = []
     for event in found:
         message = room_events.event_message(event)
         payload = room_events.payload_for_reader(
-            message, member_id=request.user.pk, blocked_ids=blocked_ids
+            message, member_id=request.user.pk, blocked_ids=blocked_ids, muted_words=muted_words
         )
         if payload is not None:
             payloads.append(payload)
@@ -177,7 +147,7 @@ def _facilitate(request, action):
     try:
         action(session)
     except PostingRefused as refusal:
-        return _room_page(request, session, status=400, error=str(refusal))
+        return _session_page(request, session, status=400, error=str(refusal))
     return HttpResponseRedirect(session_url(session), status=303)
 
 
@@ -196,7 +166,7 @@ def slow_mode(request, session_id):
     form = SlowModeForm(request.POST)
     if not form.is_valid():
         error = "Slow mode takes a whole number of seconds from 0 to 600."
-        return _room_page(request, request.room_session, status=400, error=error)
+        return _session_page(request, request.room_session, status=400, error=error)
     seconds = form.cleaned_data["seconds"]
     return _facilitate(
         request,

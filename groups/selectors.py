@@ -6,10 +6,14 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from groups.models import Debrief, GroupSession, Participant, ParticipantState, RoomMessage
-
-# Ratings the crisis scanner gives a message that needed care (safety.severity.Severity).
-CRISIS_SEVERITIES = ("high", "imminent")
+from groups.models import (
+    Debrief,
+    GroupSession,
+    Participant,
+    ParticipantState,
+    ReviewReason,
+    RoomReview,
+)
 
 
 def _with_places(sessions: QuerySet) -> QuerySet:
@@ -84,7 +88,7 @@ def facilitator_overview(
     *, facilitator, now: datetime, past_limit: int = 50
 ) -> FacilitatorOverview:
     """The facilitator's sessions with their "this helped" counts and debriefs, and how many
-    crisis-rated messages came up in their rooms. Three queries."""
+    crisis holds in their rooms moderators have decided. Three queries."""
     mine = (
         GroupSession.objects.filter(facilitator=facilitator)
         .select_related("board", "debrief")
@@ -106,8 +110,11 @@ def facilitator_overview(
         for session in mine.filter(starts_at__lte=now).order_by("-starts_at")[: past_limit + 10]
         if session.pk not in upcoming_ids
     ][:past_limit]
-    crisis = RoomMessage.objects.filter(
-        session__facilitator=facilitator, severity__in=CRISIS_SEVERITIES
+    # Crisis holds in their rooms that a moderator has decided (released or kept hidden).
+    crisis = RoomReview.objects.filter(
+        message__session__facilitator=facilitator,
+        reason=ReviewReason.CRISIS,
+        resolved_at__isnull=False,
     ).count()
     return FacilitatorOverview(upcoming=upcoming, past=past, crisis_items_handled=crisis)
 

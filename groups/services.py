@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.errors import PostingRefused
 from core.guards import ensure_member_can_write
-from groups import scheduling
+from groups import room_events, scheduling
 from groups.models import Debrief, GroupSession, Participant, ParticipantState, Series
 
 CANCELLED_NOTICE = "This meeting was cancelled by its facilitator. We're sorry."
@@ -165,6 +165,9 @@ def leave_session(*, session: GroupSession, member, now: datetime | None = None)
             return None
         place.state, place.left_at = ParticipantState.LEFT, now
         place.save(update_fields=["state", "left_at"])
+        # They stop hearing the room at once; they may still read back over HTTP.
+        session_id, member_id = locked.pk, member.pk
+        transaction.on_commit(lambda: room_events.close_member_room_sockets(session_id, member_id))
         if locked.is_over(now):
             return None
         return promote_next(session=locked, now=now)

@@ -4,7 +4,7 @@ calls one service or selector, and responds; the room itself is groups.room_view
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,23 +13,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from core.errors import PostingRefused
 from core.ratelimit import Limit, hit
 from forum.models import Board
-from forum.rendering import render_markdown
-from groups import room_views, scheduling, selectors, services
+from groups import pages, room_views, scheduling, selectors, services
 from groups.forms import DebriefForm, ScheduleForm, ZoneForm
-from groups.models import Debrief, GroupSession, ParticipantState
+from groups.models import Debrief, ParticipantState
 from groups.permissions import guard
 
 # Joining and leaving are cheap to repeat; this stops a script, not a person changing their mind.
 JOINS = Limit("group-joins", 30, 3600)
-ZONE_COOKIE = "peerhaven_tz"
 ZONE_COOKIE_AGE = 365 * 24 * 3600
 SESSIONS_PER_PAGE = 20
-
-
-def reader_zone_name(request) -> str:
-    """The reader's display zone: their choice (or their browser's, set by static/js/
-    timezone.js) from the cookie, else UTC."""
-    return scheduling.zone_or_utc(request.COOKIES.get(ZONE_COOKIE)).key
 
 
 def _to_session(session_id: int, status: int = 303) -> HttpResponseRedirect:
@@ -54,8 +46,8 @@ def session_list(request):
         "boards": Board.objects.all(),
         "board": board,
         "extra_query": f"board={board.slug}" if board else "",
-        "reader_zone": reader_zone_name(request),
-        "zone_form": ZoneForm(initial={"timezone": reader_zone_name(request)}),
+        "reader_zone": pages.reader_zone_name(request),
+        "zone_form": ZoneForm(initial={"timezone": pages.reader_zone_name(request)}),
         "now": now,
     }
     if request.user.is_authenticated:
@@ -76,7 +68,7 @@ def choose_zone(request):
         return HttpResponseRedirect(target, status=303)
     response = HttpResponseRedirect(target, status=303)
     response.set_cookie(
-        ZONE_COOKIE,
+        pages.ZONE_COOKIE,
         form.cleaned_data["timezone"],
         max_age=ZONE_COOKIE_AGE,
         samesite="Lax",
@@ -89,7 +81,7 @@ def choose_zone(request):
 def new_session(request):
     now = timezone.now()
     form = ScheduleForm(
-        request.POST or None, now=now, initial={"timezone": reader_zone_name(request)}
+        request.POST or None, now=now, initial={"timezone": pages.reader_zone_name(request)}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -122,76 +114,20 @@ def new_session(request):
     return render(request, "groups/new.html", {"form": form}, status=status)
 
 
-def _held_a_place(place) -> bool:
-    """In the room now, or was (a member who left reads back only what was said before they
-    left: the room filters by `participant`). Waiting and removed members never were."""
-    return place is not None and place.state in (ParticipantState.JOINED, ParticipantState.LEFT)
-
-
-def session_page_context(request, session: GroupSession) -> dict:
-    user, now = request.user, timezone.now()
-    place = selectors.place_of(session=session, member=user)
-    is_facilitator = user.is_authenticated and session.facilitator_id == user.pk
-    context = {
-        "session": session,
-        "places_left": selectors.places_left(session),
-        "participant": place,
-        "is_facilitator": is_facilitator,
-        "description_html": render_markdown(session.description),
-        "ground_rules_html": render_markdown(session.ground_rules),
-        "reader_zone": reader_zone_name(request),
-        "is_over": session.is_over(now),
-        "is_open": session.is_open(now),
-        "has_started": now >= session.opens_at,
-        "can_say_helped": (
-            _held_a_place(place) and now >= session.opens_at and not session.cancelled_at
-        ),
-    }
-    if place is not None and place.state == ParticipantState.WAITING:
-        context["waiting_position"] = selectors.waiting_position(place)
-    if place is not None and place.notice:
-        context["notice"] = place.notice
-        services.clear_notice(participant=place)
-    if is_facilitator:
-        context["helped_count"] = session.participants.filter(helped=True).count()
-    if is_facilitator or (user.is_authenticated and user.is_moderator):
-        debrief = Debrief.objects.filter(session=session).first()
-        if is_facilitator or (debrief and debrief.needs_follow_up):
-            context["debrief"] = debrief
-    # Strict: only the facilitator and those who held a place ever get the room's template.
-    if is_facilitator or _held_a_place(place):
-        context["show_room"] = True
-        context.update(room_views.room_context(request, session))
-    return context
-
-
-def _session_or_404(session_id: int) -> GroupSession:
-    session = selectors.session_with_places(session_id)
-    if session is None:
-        raise Http404
-    return session
-
-
-def _render_session(request, session, *, status=200, error=""):
-    context = session_page_context(request, session)
-    context["error"] = error
-    return render(request, "groups/session.html", context, status=status)
-
-
 @guard("groups:session")
 def session_page(request, session_id):
-    session = _session_or_404(session_id)
+    session = pages.session_or_404(session_id)
     if request.method == "POST":
         return room_views.post_message(request, session)
-    return _render_session(request, session)
+    return pages.render_session_page(request, session)
 
 
 @guard("groups:join")
 def join(request, session_id):
-    session = _session_or_404(session_id)
+    session = pages.session_or_404(session_id)
     verdict = hit(JOINS, f"m{request.user.pk}")
     if not verdict.allowed:
-        response = _render_session(
+        response = pages.render_session_page(
             request,
             session,
             status=429,
@@ -203,7 +139,7 @@ def join(request, session_id):
     try:
         place = services.join_session(session=session, member=request.user)
     except PostingRefused as refusal:
-        return _render_session(request, session, status=403, error=str(refusal))
+        return pages.render_session_page(request, session, status=403, error=str(refusal))
     if place.state == ParticipantState.WAITING:
         messages.info(request, "The session is full, so you are on the waiting list.")
     else:
@@ -213,7 +149,7 @@ def join(request, session_id):
 
 @guard("groups:leave")
 def leave(request, session_id):
-    session = _session_or_404(session_id)
+    session = pages.session_or_404(session_id)
     services.leave_session(session=session, member=request.user)
     messages.info(request, "You have left this session. You can rejoin while places are free.")
     return _to_session(session.pk)
@@ -221,18 +157,18 @@ def leave(request, session_id):
 
 @guard("groups:helped")
 def helped(request, session_id):
-    session = _session_or_404(session_id)
+    session = pages.session_or_404(session_id)
     try:
         services.mark_helped(session=session, member=request.user)
     except services.AfterSessionRefused as refusal:
-        return _render_session(request, session, status=400, error=str(refusal))
+        return pages.render_session_page(request, session, status=400, error=str(refusal))
     messages.success(request, "Thank you. Your facilitator will see that it helped someone.")
     return _to_session(session.pk)
 
 
 @guard("groups:debrief")
 def debrief(request, session_id):
-    session = _session_or_404(session_id)
+    session = pages.session_or_404(session_id)
     existing = Debrief.objects.filter(session=session).first()
     form = DebriefForm(request.POST or None, instance=existing)
     context = {"session": session, "form": form}
@@ -250,7 +186,7 @@ def debrief(request, session_id):
 
 @guard("groups:cancel")
 def cancel(request, session_id):
-    session = _session_or_404(session_id)
+    session = pages.session_or_404(session_id)
     if services.cancel_session(session=session):
         messages.info(request, "This meeting is cancelled; everyone with a place will see so.")
     return _to_session(session.pk)
@@ -258,9 +194,11 @@ def cancel(request, session_id):
 
 @guard("groups:stop_series")
 def stop_series(request, session_id):
-    session = _session_or_404(session_id)
+    session = pages.session_or_404(session_id)
     if session.series_id is None:
-        return _render_session(request, session, status=400, error="This meeting does not repeat.")
+        return pages.render_session_page(
+            request, session, status=400, error="This meeting does not repeat."
+        )
     cancelled = services.stop_series(series=session.series)
     messages.info(request, f"The series is stopped: {cancelled} upcoming meetings cancelled.")
     return _to_session(session.pk)
@@ -269,7 +207,7 @@ def stop_series(request, session_id):
 @guard("groups:mine")
 def mine(request):
     overview = selectors.facilitator_overview(facilitator=request.user, now=timezone.now())
-    context = {"overview": overview, "reader_zone": reader_zone_name(request)}
+    context = {"overview": overview, "reader_zone": pages.reader_zone_name(request)}
     if request.user.is_moderator:
         context["follow_ups"] = selectors.debriefs_needing_follow_up()[:50]
     return render(request, "groups/mine.html", context)

@@ -30,6 +30,7 @@ from moderation.models import (
     Priority,
     QueueItem,
 )
+from moderation.queue_sources import CrisisCounts, external_crisis_counts
 from moderation.selectors import moderated_board_ids
 from moderation.services import LOW_RISK, LOWERED_LAYER
 from safety.severity import Severity
@@ -292,6 +293,9 @@ class Dashboard:
     longest_waiting: list[Waiting]
     handled_this_week: int
     week_start: datetime
+    # Crisis items of registered sources (a group session's held messages): shown on their own
+    # line, and `handled_this_week` includes `external.handled`.
+    external: CrisisCounts = CrisisCounts()
 
     @property
     def open_total(self) -> int:
@@ -299,8 +303,11 @@ class Dashboard:
 
 
 def dashboard_for(moderator, *, now: datetime) -> Dashboard:
-    """Everything the dashboard shows for one moderator: eight queries, however busy."""
+    """Everything the dashboard shows for one moderator: eight queries, however busy, plus
+    what each registered queue source needs (two for group sessions)."""
     boards = moderated_board_ids(moderator)
+    week_start = start_of_week(now)
+    external = external_crisis_counts(moderator=moderator, boards=boards, since=week_start, now=now)
     return Dashboard(
         now=now,
         scoped=boards is not None,
@@ -310,6 +317,7 @@ def dashboard_for(moderator, *, now: datetime) -> Dashboard:
         flags_per_day=flags_per_day(now=now, boards=boards),
         lowered=lowered_ratings(now=now, boards=boards),
         longest_waiting=longest_waiting(now=now, boards=boards),
-        handled_this_week=crisis_items_handled(moderator=moderator, now=now),
-        week_start=start_of_week(now),
+        handled_this_week=crisis_items_handled(moderator=moderator, now=now) + external.handled,
+        week_start=week_start,
+        external=external,
     )

@@ -356,6 +356,17 @@ class AuditAction(models.TextChoices):
     SUPPORTER_REVOKED = "supporter.revoked", "Revoked the peer supporter role"
     SUPPORTER_PAUSED = "supporter.paused", "Paused a peer supporter"
     SUPPORTER_RESUMED = "supporter.resumed", "Resumed a peer supporter"
+    # Group sessions' rooms (groups.facilitation, groups.holds): the facilitator's actions and
+    # moderators' decisions on held or reported room messages.
+    ROOM_RULES_PINNED = "room.rules_pinned", "Pinned a room's ground rules"
+    ROOM_RULES_UNPINNED = "room.rules_unpinned", "Unpinned a room's ground rules"
+    ROOM_SLOW_MODE = "room.slow_mode", "Set a room's slow mode"
+    ROOM_MUTED = "room.muted", "Muted a participant for a session"
+    ROOM_UNMUTED = "room.unmuted", "Unmuted a participant"
+    ROOM_REMOVED = "room.removed", "Removed a participant from a session"
+    ROOM_ENDED = "room.ended", "Ended a group session"
+    ROOM_MESSAGE_RELEASED = "room.message_released", "Released a room message"
+    ROOM_MESSAGE_HIDDEN = "room.message_hidden", "Kept a room message hidden"
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -36,6 +36,17 @@ class OverdueItem:
 
 
 @dataclass(frozen=True)
+class CrisisCounts:
+    """A source's crisis items (held for risk, or a failed scan) for the dashboard."""
+
+    open: int = 0  # still waiting for a moderator
+    handled: int = 0  # decided by this moderator in the period asked about
+
+    def __add__(self, other: "CrisisCounts") -> "CrisisCounts":
+        return CrisisCounts(open=self.open + other.open, handled=self.handled + other.handled)
+
+
+@dataclass(frozen=True)
 class QueueSource:
     name: str
     # Open items, most urgent first (the source's own order).
@@ -43,6 +54,9 @@ class QueueSource:
     open_count: Callable[[], int]
     # Mark every item past its target overdue (once each) and describe them.
     escalate_overdue: Callable[[datetime], list[OverdueItem]]
+    # crisis_counts(moderator=, boards=, since=, now=): `boards` None for every board, else a
+    # scoped moderator's board ids, whose numbers cover only those boards.
+    crisis_counts: Callable[..., CrisisCounts] | None = None
 
 
 _SOURCES: dict[str, QueueSource] = {}
@@ -66,6 +80,17 @@ def external_items() -> list[ExternalItem]:
 
 def external_open_count() -> int:
     return sum(source.open_count() for source in queue_sources())
+
+
+def external_crisis_counts(
+    *, moderator, boards: list[int] | None, since: datetime, now: datetime
+) -> CrisisCounts:
+    """Every source's crisis items: open now, and decided by `moderator` since `since`."""
+    total = CrisisCounts()
+    for source in queue_sources():
+        if source.crisis_counts is not None:
+            total += source.crisis_counts(moderator=moderator, boards=boards, since=since, now=now)
+    return total
 
 
 def escalate_external(now: datetime) -> list[OverdueItem]:

@@ -36,6 +36,16 @@
       case "message.held":
         if (event.html) place(event.html);
         break;
+      case "message.muted":
+        // A word this reader muted: show where it was, never its words (reload shows it folded).
+        if (event.message && !document.getElementById("message-" + event.message)) {
+          var muted = document.createElement("p");
+          muted.id = "message-" + event.message;
+          muted.className = "muted-post hint";
+          muted.textContent = "A message with a word you muted. Reload the page to read it anyway.";
+          container.appendChild(muted);
+        }
+        break;
       case "message.hidden":
         var gone = event.message && document.getElementById("message-" + event.message);
         if (gone) gone.remove();
@@ -55,22 +65,26 @@
         }
         break;
       case "participant.muted":
-        announce(event.muted ? "The facilitator has muted you for this session: you can still read." : "You can write again.");
         var mutedForm = document.getElementById("room-form");
-        if (mutedForm && event.muted) mutedForm.hidden = true;
+        if (mutedForm) mutedForm.hidden = !!event.muted;
+        // A page drawn while muted has no form to show again: reload it to write.
+        if (!event.muted && !mutedForm) { window.location.reload(); break; }
+        announce(event.muted ? "The facilitator has muted you for this session: you can still read." : "You can write again.");
         break;
       case "room.ended":
         announce("This session has ended.");
-        var endedForm = document.getElementById("room-form");
-        if (endedForm) endedForm.remove();
+        closeForm();
         break;
     }
   }
 
+  // One catch-up at a time; live events that arrive meanwhile wait behind it, so none is applied
+  // before the ones it follows (which the seq check would then drop as already seen).
+  var pending = null;
+
   function catchUp() {
-    if (catchingUp) return Promise.resolve();
-    catchingUp = true;
-    return fetch("/groups/" + sessionId + "/events/?after=" + lastSeq, { credentials: "same-origin" })
+    if (pending) return pending;
+    pending = fetch("/groups/" + sessionId + "/events/?after=" + lastSeq, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { events: [] }; })
       .then(function (json) {
         if (json.reload) { window.location.reload(); return; }
@@ -78,34 +92,63 @@
         if (json.seq && json.seq > lastSeq) lastSeq = json.seq;
       })
       .catch(function () {})
-      .then(function () { catchingUp = false; });
+      .then(function () { pending = null; });
+    return pending;
   }
 
   function receive(event) {
-    if (event.seq && event.seq > lastSeq + 1) catchUp().then(function () { apply(event); });
+    // Private events of other readers take numbers too, so a gap is normal: ask what it held.
+    if (pending || (event.seq && event.seq > lastSeq + 1)) catchUp().then(function () { apply(event); });
     else apply(event);
+  }
+
+  function closeForm() {
+    var open = document.getElementById("room-form");
+    if (open) open.remove();
   }
 
   var form = document.getElementById("room-form");
   if (form) {
+    var button = form.querySelector('button[type="submit"]');
     form.addEventListener("submit", function (submit) {
       submit.preventDefault();
+      if (button.disabled) return;
+      button.disabled = true;
       Live.addCsrf(form);
+      // Whatever goes wrong, the text stays in the box until the room has taken it.
       Live.post(form.action, new FormData(form), { "Accept": "application/json" }).then(function (r) {
-        return r.json().then(function (json) { return { ok: r.ok, json: json }; });
+        return r.json().then(function (json) { return { ok: r.ok, json: json }; },
+          function () { return { ok: false, json: {} }; });
       }).then(function (answer) {
-        if (!answer.ok) { announce((answer.json.errors || ["The message was not sent."]).join(" ")); return; }
+        if (!answer.ok) { announce((answer.json.errors || ["The message was not sent. Your text is still here."]).join(" ")); return; }
         place(answer.json.html);
-        if (answer.json.panel) container.insertAdjacentHTML("beforebegin", answer.json.panel);
+        if (answer.json.panel && !document.querySelector("[data-support-panel]")) {
+          container.insertAdjacentHTML("beforebegin", answer.json.panel);
+        }
         form.querySelector("textarea").value = "";
         announce("");
-      }).catch(function () { form.submit(); });
+      }, function () {
+        announce("The message was not sent: the connection dropped. Your text is still here.");
+      }).then(function () { button.disabled = false; });
     });
+  }
+
+  // Why the server closed the socket for good, in words (core/live.py CloseCode).
+  function stoppedBecause(code) {
+    var codes = Live.closeCodes || {};
+    if (code === codes.FORBIDDEN) return "You are no longer in this session's room, so new messages will not appear. Reload the page to see where you stand.";
+    if (code === codes.NOT_FOUND) return "This session has ended; the room is closed.";
+    if (code === codes.SESSION_ENDED) return "You were signed out. Sign in again to rejoin the room.";
+    return "You are no longer connected to this room.";
   }
 
   Live.connect("/ws/groups/" + sessionId + "/", {
     onMessage: receive,
     onReconnect: function () { catchUp(); announce("Reconnected."); },
-    onClose: function (close, willRetry) { if (!willRetry) announce("You are no longer connected to this room."); }
+    onClose: function (close, willRetry) {
+      if (willRetry) return;
+      closeForm();
+      announce(stoppedBecause(close.code));
+    }
   });
 })();

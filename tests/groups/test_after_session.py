@@ -4,9 +4,10 @@ follow-up that reaches moderators."""
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from groups import services
-from groups.models import Debrief, ParticipantState
+from groups.models import Debrief, ParticipantState, ReviewReason, RoomReview
 from tests.groups.session_factories import place, room_message
 
 
@@ -103,7 +104,12 @@ def test_the_facilitators_page_lists_sessions_counts_and_care(
     upcoming = make_session(title="Next week circle", starts_in=timedelta(days=7))
     place(finished, member, helped=True)
     place(finished, other_member)
-    room_message(finished, member, body="a crisis", severity="high")
+    decided = room_message(finished, member, body="a crisis", severity="high")
+    RoomReview.objects.create(
+        message=decided, reason=ReviewReason.CRISIS, severity="high", resolved_at=timezone.now()
+    )
+    waiting = room_message(finished, member, body="another", severity="imminent")
+    RoomReview.objects.create(message=waiting, reason=ReviewReason.CRISIS, severity="imminent")
     room_message(finished, other_member, body="calm", severity="none")
     client.force_login(supporter)
     with django_assert_max_num_queries(12):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from groups import services
+from groups import facilitation, services
 from groups.models import Participant, ParticipantState
 from groups.views import JOINS
 from moderation.sanctions import issue_sanction
@@ -178,3 +178,18 @@ def test_places_are_counted_only_under_the_sessions_row_lock(
     assert len(locks) == 2 and len(places_counted) == 2
     assert all(lock < counted for lock, counted in zip(locks, places_counted, strict=True))
     assert services.join_session(session=session, member=other_member).state == "joined"
+
+
+def test_removing_a_participant_gives_their_place_to_the_earliest_waiting_member(
+    make_session, supporter, member, other_member, make_member
+):
+    session = make_session(starts_in=timedelta(minutes=-5), capacity=1)
+    removed = services.join_session(session=session, member=member)
+    first = services.join_session(session=session, member=other_member)
+    later = services.join_session(session=session, member=make_member("LaterLark"))
+    assert first.state == later.state == ParticipantState.WAITING
+    facilitation.remove_participant(session=session, actor=supporter, participant_id=removed.pk)
+    first.refresh_from_db()
+    later.refresh_from_db()
+    assert first.state == ParticipantState.JOINED and first.notice
+    assert later.state == ParticipantState.WAITING

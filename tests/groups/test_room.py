@@ -14,7 +14,7 @@ from tests.groups.room_helpers import IMMINENT, place
 facilitator = room_helpers.facilitator
 live_session = room_helpers.live_session
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.groups.room_urlconf")]
+pytestmark = pytest.mark.django_db
 
 
 def url(session):
@@ -82,6 +82,22 @@ def test_an_empty_message_is_refused_with_status_400(client, live_session, membe
     client.force_login(member)
     assert client.post(url(live_session), {"body": "   "}).status_code == 400
     assert not RoomMessage.objects.exists()
+
+
+def test_a_refused_message_comes_back_on_the_real_session_page_with_its_text(
+    client, live_session, member, facilitator
+):
+    place(live_session, member)
+    facilitation.set_slow_mode(session=live_session, actor=facilitator, seconds=60)
+    client.force_login(member)
+    client.post(url(live_session), {"body": "first"})
+    response = client.post(url(live_session), {"body": "Words I want to keep"})
+    assert response.status_code == 400
+    assert [t.name for t in response.templates][0] == "groups/session.html"
+    page = response.content.decode()
+    assert "Words I want to keep" in page
+    assert 'id="about"' in page and "Leave" in page
+    assert int(response["Retry-After"]) > 0
 
 
 def test_a_closed_room_refuses_and_keeps_the_text(client, live_session, member, facilitator):

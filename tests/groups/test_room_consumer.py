@@ -10,7 +10,7 @@ from channels.testing import WebsocketCommunicator
 
 from config.routing import websocket_urlpatterns
 from core.live import CloseCode
-from groups import facilitation
+from groups import facilitation, services
 from groups.room_events import HELD_ALERT_TEXT
 from groups.room_services import post_room_message
 from tests.conftest import live_db
@@ -96,3 +96,33 @@ async def test_ending_the_session_closes_every_socket_of_the_room(
     assert ended["type"] == "room.ended"
     output = await communicator.receive_output(timeout=3)
     assert output["type"] == "websocket.close" and output["code"] == CloseCode.NOT_FOUND
+
+
+@pytest.mark.asyncio
+async def test_a_member_who_leaves_stops_hearing_the_room_at_once_but_reads_back_until_then(
+    live_session, member, other_member, client
+):
+    await sync_to_async(place)(live_session, member)
+    await sync_to_async(place)(live_session, other_member)
+    await in_thread(
+        post_room_message, session=live_session, author=other_member, body="Said while here"
+    )
+    communicator, *_ = await connect(live_session, member)
+    await in_thread(services.leave_session, session=live_session, member=member)
+    output = await communicator.receive_output(timeout=3)
+    assert output["type"] == "websocket.close" and output["code"] == CloseCode.FORBIDDEN
+    await in_thread(
+        post_room_message, session=live_session, author=other_member, body="Said after they left"
+    )
+    _, connected, code = await connect(live_session, member)
+    assert not connected and code == CloseCode.FORBIDDEN
+
+    def read_back():
+        client.force_login(member)
+        page = client.get(f"/groups/{live_session.pk}/").content.decode()
+        caught_up = client.get(f"/groups/{live_session.pk}/events/?after=0").json()
+        return page, json.dumps(caught_up)
+
+    page, caught_up = await in_thread(read_back)
+    assert "Said while here" in page and "Said while here" in caught_up
+    assert "Said after they left" not in page and "Said after they left" not in caught_up
