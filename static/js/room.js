@@ -9,7 +9,6 @@
   var sessionId = container.getAttribute("data-session");
   var lastSeq = parseInt(container.getAttribute("data-seq"), 10) || 0;
   var alerts = document.getElementById("room-alerts");
-  var catchingUp = false;
 
   function announce(text) { if (alerts) alerts.textContent = text; }
 
@@ -79,27 +78,42 @@
   }
 
   // One catch-up at a time; live events that arrive meanwhile wait behind it, so none is applied
-  // before the ones it follows (which the seq check would then drop as already seen).
+  // before the ones it follows (which the seq check would then drop as already seen). A catch-up
+  // that fails applies nothing past the gap: it is tried again shortly, and since it asks for
+  // everything after lastSeq, the live events it held back arrive with it. Nothing is skipped.
   var pending = null;
+  var retry = null;
+
+  function retryLater() {
+    if (retry) return;
+    retry = setTimeout(function () { retry = null; catchUp(); }, 3000 + Math.random() * 2000);
+  }
 
   function catchUp() {
     if (pending) return pending;
     pending = fetch("/groups/" + sessionId + "/events/?after=" + lastSeq, { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : { events: [] }; })
+      .then(function (r) {
+        // Refused (removed, ended): the socket's close code says why; asking again won't help.
+        if (r.status >= 400 && r.status < 500) return { events: [], refused: true };
+        if (!r.ok) throw new Error("catch-up answered " + r.status);
+        return r.json();
+      })
       .then(function (json) {
-        if (json.reload) { window.location.reload(); return; }
+        if (json.reload) { window.location.reload(); return false; }
         (json.events || []).forEach(apply);
         if (json.seq && json.seq > lastSeq) lastSeq = json.seq;
+        return !json.refused;
       })
-      .catch(function () {})
-      .then(function () { pending = null; });
+      .catch(function () { retryLater(); return false; })
+      .then(function (ok) { pending = null; return ok; });
     return pending;
   }
 
   function receive(event) {
     // Private events of other readers take numbers too, so a gap is normal: ask what it held.
-    if (pending || (event.seq && event.seq > lastSeq + 1)) catchUp().then(function () { apply(event); });
-    else apply(event);
+    if (pending || (event.seq && event.seq > lastSeq + 1)) {
+      catchUp().then(function (ok) { if (ok) apply(event); });
+    } else apply(event);
   }
 
   function closeForm() {
