@@ -30,7 +30,6 @@ import http.client
 import itertools
 import json
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -189,18 +188,7 @@ def run_phase(
     offsets: list[float] | None = None,
     drain: float = 20,
 ) -> dict:
-    readers = subprocess.Popen(
-        [
-            str(procs.VENV_BIN / "python"),
-            str(procs.BENCH / "harness" / "readers.py"),
-            json.dumps(config),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    procs._processes.append(readers)
+    readers = procs.start_readers(config)
     began = time.monotonic()
     try:
         ready = readers.stdout.readline().split()

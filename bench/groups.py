@@ -26,7 +26,6 @@ fanout.py. Target: 100% delivered; the room's p95 within 1.25x of the thread's.
 import argparse
 import json
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -117,23 +116,6 @@ class Target:
         self.took.append(took)
 
 
-def start_readers(config: dict) -> subprocess.Popen:
-    """bench/harness/readers.py on the load core, ended by its id at exit like the servers."""
-    readers = subprocess.Popen(
-        [
-            str(procs.VENV_BIN / "python"),
-            str(procs.BENCH / "harness" / "readers.py"),
-            json.dumps(config),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    procs._processes.append(readers)
-    return readers
-
-
 def run_schedule(targets, posters, steady: int, burst: int) -> None:
     """At each moment both targets get one post, sent together: `steady` one a second, then
     `burst` spread over one second. Room and thread posts come from different members."""
@@ -159,7 +141,7 @@ def run_schedule(targets, posters, steady: int, burst: int) -> None:
 def measure_round(targets, configs, posters, profile) -> dict[str, dict]:
     for target in targets:
         target.sent, target.failures, target.took = {}, [], []
-    processes = [start_readers(config) for config in configs]
+    processes = [procs.start_readers(config) for config in configs]
     try:
         for target, proc in zip(targets, processes, strict=True):
             ready = proc.stdout.readline().split()

@@ -105,18 +105,7 @@ def start_readers(port: int, thread_id: int, count: int) -> subprocess.Popen:
         "origin": f"http://127.0.0.1:{port}",
         "urls": [f"ws://127.0.0.1:{port}/ws/threads/{thread_id}/"],
     }
-    proc = subprocess.Popen(
-        [
-            str(procs.VENV_BIN / "python"),
-            str(procs.BENCH / "harness" / "readers.py"),
-            json.dumps(config),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    procs._processes.append(proc)
+    proc = procs.start_readers(config)
     ready = proc.stdout.readline().split()
     if not ready or ready[0] != "READY" or int(ready[1]) != count:
         raise RuntimeError(f"readers on port {port}: {ready}")

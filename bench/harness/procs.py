@@ -7,6 +7,7 @@ never by name. Databases are named `peerhaven_bench_<pid>_<what>` and dropped wi
 
 import atexit
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -295,6 +296,20 @@ def start_daphne(
 
 
 # Clean-up ---------------------------------------------------------------------------------
+
+
+def start_readers(config: dict) -> subprocess.Popen:
+    """bench/harness/readers.py on the load core (it pins itself), stopped at exit like the
+    servers. Talk to it over stdin/stdout (see that file's docstring)."""
+    readers = subprocess.Popen(
+        [str(VENV_BIN / "python"), str(BENCH / "harness" / "readers.py"), json.dumps(config)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    _processes.append(readers)
+    return readers
 
 
 def cleanup() -> None:
