@@ -25,6 +25,16 @@ def _clean(value: str) -> str:
     return clean_text(value).strip()
 
 
+def _zone_name(value: str) -> str:
+    """An IANA zone name the tz database knows, or a clear error."""
+    name = value.strip()
+    try:
+        scheduling.zone_named(name)
+    except scheduling.SchedulingError as error:
+        raise forms.ValidationError(str(error)) from None
+    return name
+
+
 class ScheduleForm(forms.Form):
     """`starts_at` is a wall-clock time in `timezone`; the service turns it into UTC."""
 
@@ -88,12 +98,7 @@ class ScheduleForm(forms.Form):
         return _clean(self.cleaned_data["ground_rules"])
 
     def clean_timezone(self):
-        name = self.cleaned_data["timezone"].strip()
-        try:
-            scheduling.zone_named(name)
-        except scheduling.SchedulingError as error:
-            raise forms.ValidationError(str(error)) from None
-        return name
+        return _zone_name(self.cleaned_data["timezone"])
 
     def clean(self):
         data = super().clean()
@@ -138,12 +143,7 @@ class ZoneForm(forms.Form):
     timezone = forms.CharField(max_length=64)
 
     def clean_timezone(self):
-        name = self.cleaned_data["timezone"].strip()
-        try:
-            scheduling.zone_named(name)
-        except scheduling.SchedulingError as error:
-            raise forms.ValidationError(str(error)) from None
-        return name
+        return _zone_name(self.cleaned_data["timezone"])
 
 
 class DebriefForm(forms.ModelForm):
