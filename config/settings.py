@@ -179,7 +179,7 @@ CRISIS_HOLD_SEVERITIES = ("imminent",)
 CRISIS_FLAG_SEVERITIES = ("high", "imminent")
 # Group sessions' room messages are deleted for good this many days after the session ends
 # (`manage.py purge_group_messages`); the room states it.
-GROUP_MESSAGE_RETENTION_DAYS = 7
+GROUP_MESSAGE_RETENTION_DAYS = env_int("GROUP_MESSAGE_RETENTION_DAYS", 7)
 # How long a moderator's claim on a queue item lasts before others may take it.
 MODERATION_CLAIM_MINUTES = env_int("MODERATION_CLAIM_MINUTES", 15)
 # The crisis lane (moderation/escalation.py, moderation/staffing.py). Minutes within which an
