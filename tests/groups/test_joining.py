@@ -34,7 +34,8 @@ def test_a_full_session_puts_the_next_member_on_the_waiting_list_with_their_posi
     services.join_session(session=session, member=first_waiting)
     client.force_login(second_waiting)
     page = client.get(f"/groups/{session.pk}/").content.decode()
-    assert "Join the waiting list" in page
+    assert "joining puts you on the waiting list" in page
+    assert ">Join</button>" in page  # the button's words stay "Join" (CONTRACTS.md)
     client.post(f"/groups/{session.pk}/join/")
     assert state_of(session, second_waiting) == ParticipantState.WAITING
     assert "waiting list: number 2" in client.get(f"/groups/{session.pk}/").content.decode()
