@@ -45,6 +45,22 @@ async def test_someone_not_in_the_session_is_refused(live_session, make_member):
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("who", ["visitor", "waiting", "removed", "moderator not in it"])
+async def test_nobody_outside_the_room_may_listen(live_session, make_member, moderator, who):
+    from django.contrib.auth.models import AnonymousUser
+
+    if who == "visitor":
+        listener = AnonymousUser()
+    elif who == "moderator not in it":
+        listener = moderator
+    else:
+        listener = await sync_to_async(make_member)()
+        await sync_to_async(place)(live_session, listener, state=who)
+    _, connected, code = await connect(live_session, listener)
+    assert not connected and code == CloseCode.FORBIDDEN
+
+
+@pytest.mark.asyncio
 async def test_a_crisis_message_reaches_its_author_and_an_alert_the_facilitator_only(
     live_session, member, other_member, facilitator
 ):
