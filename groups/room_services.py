@@ -20,7 +20,7 @@ from core.errors import PostingRefused
 from core.guards import ensure_member_can_write
 from core.text import clean_text
 from forum.rendering import displayed_text, render_markdown
-from groups import holds, room_events
+from groups import holds, room_events, scheduling
 from groups.models import GroupSession, MessageState, Participant, ParticipantState, RoomMessage
 from safety.services import Assessment, assess_text
 
@@ -65,8 +65,10 @@ def refusal_before_lock(*, session: GroupSession, now: datetime) -> str:
     if session.cancelled_at:
         return "This session was cancelled."
     if now < session.opens_at:
-        opens = timezone.localtime(session.opens_at).strftime("%H:%M")
-        return f"The room is not open yet. It opens at {opens}."
+        # The session's own zone, named, since this sentence is the same for every reader.
+        zone = scheduling.zone_named(session.timezone)
+        opens = timezone.localtime(session.opens_at, zone).strftime("%H:%M")
+        return f"The room is not open yet. It opens at {opens} ({session.timezone})."
     if now >= session.ends_at:
         return "This session has ended, so the room takes no new messages."
     return ""

@@ -1,11 +1,21 @@
 """The room over HTTP: who may read it, posting with and without JavaScript, crisis holds,
 anonymity, blocks, slow mode, mutes, catch-up and query counts."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.utils import timezone
 
 from groups import facilitation
-from groups.models import MessageState, ParticipantState, RoomMessage, RoomReview
+from groups.models import (
+    ROOM_OPENS_EARLY,
+    GroupSession,
+    MessageState,
+    ParticipantState,
+    RoomMessage,
+    RoomReview,
+)
 from groups.room_services import post_room_message
 from tests.groups import room_helpers
 from tests.groups.room_helpers import IMMINENT, place
@@ -108,6 +118,20 @@ def test_a_closed_room_refuses_and_keeps_the_text(client, live_session, member, 
     assert response.status_code == 400
     assert "Words I wrote" in response.content.decode()
     assert "ended" in response.content.decode()
+
+
+def test_a_room_not_open_yet_says_when_it_opens_in_the_sessions_zone(client, live_session, member):
+    starts = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=2)
+    GroupSession.objects.filter(pk=live_session.pk).update(
+        starts_at=starts, timezone="America/Chicago"
+    )
+    place(live_session, member)
+    client.force_login(member)
+    response = client.post(url(live_session), {"body": "Early words"})
+    opens = timezone.localtime(starts - ROOM_OPENS_EARLY, ZoneInfo("America/Chicago"))
+    assert response.status_code == 400
+    assert "Early words" in response.content.decode()
+    assert f"It opens at {opens:%H:%M} (America/Chicago)." in response.content.decode()
 
 
 def test_a_muted_participant_reads_but_cannot_post(client, live_session, member, facilitator):
