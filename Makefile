@@ -33,10 +33,12 @@ run: setup
 	$(BIN)/python manage.py seed_groups_demo --if-empty
 	@echo "Peerhaven on http://127.0.0.1:$(PORT)/"
 	@# The crisis lane's sweeper (escalates unclaimed crisis items) runs beside daphne and stops with it.
-	@# So does the purge of group sessions' expired room messages (hourly).
+	@# So do the purge of group sessions' expired room messages (hourly) and the reminder that a
+	@# group session's room is open (every minute).
 	@$(BIN)/python manage.py escalate_overdue --every 30 & sweeper=$$!; \
 	$(BIN)/python manage.py purge_group_messages --every 3600 & purger=$$!; \
-	trap 'kill $$sweeper $$purger 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py remind_group_sessions --every 60 & reminder=$$!; \
+	trap 'kill $$sweeper $$purger $$reminder 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) --access-log /dev/null config.asgi:application
 
 # Debian's Chromium and its driver for the browser tests; needs root (CI and dev machines are).

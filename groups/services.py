@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.errors import PostingRefused
 from core.guards import ensure_member_can_write
-from groups import room_events, scheduling
+from groups import notices, room_events, scheduling
 from groups.models import Debrief, GroupSession, Participant, ParticipantState, Series
 
 CANCELLED_NOTICE = "This meeting was cancelled by its facilitator. We're sorry."
@@ -93,7 +93,8 @@ def _locked(session: GroupSession) -> GroupSession:
 
 def cancel_session(*, session: GroupSession, now: datetime | None = None) -> bool:
     """Cancel a meeting that has not ended. Everyone holding or waiting for a place finds a
-    notice on their pages (notifications has no kind for this). False if already over."""
+    notice on their pages and, after commit, one line in their notifications (groups.notices).
+    False if already over."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(session)
@@ -104,6 +105,7 @@ def cancel_session(*, session: GroupSession, now: datetime | None = None) -> boo
         Participant.objects.filter(
             session=locked, state__in=[ParticipantState.JOINED, ParticipantState.WAITING]
         ).update(notice=CANCELLED_NOTICE)
+        notices.tell_cancelled_after_commit(session=locked)
     session.cancelled_at = now
     return True
 
@@ -152,7 +154,8 @@ def join_session(*, session: GroupSession, member, now: datetime | None = None) 
 
 def leave_session(*, session: GroupSession, member, now: datetime | None = None):
     """Give up a place (or a place in the queue). A freed place goes to the earliest waiting
-    member, who finds a notice saying so. Returns the promoted Participant, if any."""
+    member, who finds a notice saying so and hears it in their notifications. Returns the
+    promoted Participant, if any."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(session)
@@ -189,6 +192,7 @@ def promote_next(*, session: GroupSession, now: datetime | None = None) -> Parti
         return None
     waiting.state, waiting.since, waiting.notice = ParticipantState.JOINED, now, PROMOTED_NOTICE
     waiting.save(update_fields=["state", "since", "notice"])
+    notices.tell_promoted_after_commit(session=session, member_id=waiting.member_id)
     return waiting
 
 

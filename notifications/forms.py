@@ -12,6 +12,12 @@ class ReaderSettingsForm(forms.Form):
     notify_quotes = forms.BooleanField(label="Replies that quote me", required=False)
     notify_reactions = forms.BooleanField(label="Reactions to my posts", required=False)
     notify_followed = forms.BooleanField(label="Replies in threads I follow", required=False)
+    notify_groups = forms.BooleanField(
+        label="Group sessions I joined",
+        required=False,
+        help_text="A place opening up for you, a meeting cancelled, a room opening.",
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_notify_groups-hint"}),
+    )
     # Shown only to granted peer supporters (the view drops it for everyone else).
     peer_supporter = forms.BooleanField(
         label="Tell me when a thread waits long for a first reply",

@@ -7,6 +7,7 @@ the notification is shown, the same way the thread page shows it, so an anonymou
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +23,19 @@ class NotificationKind(models.TextChoices):
     MODERATOR_NOTE = "moderator_note", "Notes from moderators"
     NUDGE = "nudge", "Threads waiting for a first reply (peer supporters)"
     ESCALATION = "escalation", "Crisis items nobody claimed in time (administrators)"
+    GROUP = "group", "Group sessions I joined"
+
+
+def validate_site_path(value: str) -> None:
+    """A link inside this site ("/groups/4/"), never an outside address: browsers read "//host"
+    and "/\\host" as another site, so both are refused, as is any whitespace."""
+    if (
+        not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or any(c.isspace() for c in value)
+    ):
+        raise ValidationError("A notification links to a path on this site, starting with /.")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -62,6 +76,12 @@ class Notification(models.Model):
     text = models.TextField(blank=True)
     # A supportive note shows the support panel with it.
     support_panel = models.BooleanField(default=False)
+    # Where a line about something other than a thread leads (a group session's page): a path on
+    # this site, checked by validate_site_path before it is saved.
+    link = models.CharField(max_length=200, blank=True, validators=[validate_site_path])
+    # Lines that must reach a member only once ("group-opens:12"): a second send with the same
+    # key is skipped, so a sweep may run as often as it likes.
+    once_key = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -73,6 +93,13 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["recipient", "-updated"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "once_key"],
+                condition=~Q(once_key=""),
+                name="notification_once_per_key",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} for member {self.recipient_id}"
@@ -80,6 +107,23 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+class MutedKind(models.Model):
+    """A kind of notification the member turned off in their settings. The forum's kinds have
+    their switches on forum.ReaderSettings; kinds for apps above the forum live here, so adding
+    one needs no change below notifications."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_kinds"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "kind"], name="mute_kind_once")]
+
+    def __str__(self):
+        return f"Member {self.member_id} turned off {self.kind}"
 
 
 class Follow(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef
 
 from forum.models import Post, ReaderSettings
 from forum.selectors import waiting_threads
-from notifications.models import Follow, Notification, WaitingNudge
+from notifications.models import Follow, MutedKind, Notification, WaitingNudge
 
 NOTIFICATIONS_PER_PAGE = 30
 
@@ -21,6 +21,11 @@ def reader_settings_for(member) -> ReaderSettings:
     """The member's settings, or unsaved defaults: reading never writes."""
     found = ReaderSettings.objects.filter(member=member).first()
     return found or ReaderSettings(member=member)
+
+
+def wants_kind(member, kind: str) -> bool:
+    """Whether the member left on a kind switched by a MutedKind row (group sessions)."""
+    return not MutedKind.objects.filter(member=member, kind=kind).exists()
 
 
 # --- Notifications -------------------------------------------------------------------------------

@@ -16,7 +16,14 @@ from accounts.models import Block
 from forum.models import Post, ReaderSettings, Thread, Visibility
 from forum.reading import ReaderFilters, parse_muted_words, reader_filters
 from notifications import live, selectors
-from notifications.models import Follow, Notification, NotificationKind, QuotedPost, WaitingNudge
+from notifications.models import (
+    Follow,
+    MutedKind,
+    Notification,
+    NotificationKind,
+    QuotedPost,
+    WaitingNudge,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +38,8 @@ SETTING_FOR_KIND = {
     NotificationKind.FOLLOWED: "notify_followed",
     NotificationKind.NUDGE: "peer_supporter",
 }
+# Kinds whose switch is a MutedKind row (off when the row exists), for apps above the forum.
+MUTABLE_HERE = {NotificationKind.GROUP}
 
 
 def wants(settings_row: ReaderSettings, kind: str) -> bool:
@@ -39,7 +48,8 @@ def wants(settings_row: ReaderSettings, kind: str) -> bool:
     return getattr(settings_row, field) if field else True
 
 
-def _send_counts_after_commit(member_ids) -> None:
+def send_counts_after_commit(member_ids) -> None:
+    """The bell counts of these members, sent live once the transaction commits."""
     member_ids = set(member_ids)
     if member_ids:
         transaction.on_commit(lambda: live.send_unread_counts(member_ids))
@@ -77,20 +87,28 @@ def notify(
         post=post,
         support_panel=support_panel,
     )
-    _send_counts_after_commit([recipient.pk])
+    send_counts_after_commit([recipient.pk])
     return notification
 
 
 # --- Delivering to many at once ------------------------------------------------------------------
 
 
-def _willing(candidates: dict[int, str], *, actor_id: int | None, now) -> dict[int, str]:
+def willing_recipients(candidates: dict[int, str], *, actor_id: int | None, now) -> dict[int, str]:
     """Keep the recipients who want this kind, are not taking a break, and have not blocked the
     actor. A blocked member never notifies, even anonymously: the block is the blocker's wish not
-    to hear from them, and a missing line shows nobody who wrote the post. Two queries."""
+    to hear from them, and a missing line shows nobody who wrote the post. Two queries (one
+    more for kinds in MUTABLE_HERE)."""
     if not candidates:
         return {}
     chosen = {s.member_id: s for s in ReaderSettings.objects.filter(member_id__in=list(candidates))}
+    muted = set()
+    if MUTABLE_HERE & set(candidates.values()):
+        muted = set(
+            MutedKind.objects.filter(
+                member_id__in=list(candidates), kind__in=MUTABLE_HERE
+            ).values_list("member_id", "kind")
+        )
     blockers = set()
     if actor_id is not None:
         blockers = set(
@@ -101,7 +119,7 @@ def _willing(candidates: dict[int, str], *, actor_id: int | None, now) -> dict[i
     willing = {}
     for member_id, kind in candidates.items():
         settings_row = chosen.get(member_id)
-        if member_id in blockers:
+        if member_id in blockers or (member_id, kind) in muted:
             continue
         if settings_row is not None and (
             settings_row.on_break(now) or not wants(settings_row, kind)
@@ -136,7 +154,7 @@ def _deliver(recipient_ids, *, kind, thread=None, post=None, reaction="", now) -
         )
         for member_id in sorted(recipient_ids - set(existing))
     )  # fmt: skip
-    _send_counts_after_commit(recipient_ids)
+    send_counts_after_commit(recipient_ids)
 
 
 @transaction.atomic
@@ -164,7 +182,7 @@ def notify_about_post(*, post: Post) -> None:
         candidates.setdefault(follower_id, NotificationKind.FOLLOWED)
     candidates.pop(post.author_id, None)
     now = timezone.now()
-    willing = _willing(candidates, actor_id=post.author_id, now=now)
+    willing = willing_recipients(candidates, actor_id=post.author_id, now=now)
     for kind in (NotificationKind.QUOTE, NotificationKind.REPLY, NotificationKind.FOLLOWED):
         ids = [member_id for member_id, k in willing.items() if k == kind]
         _deliver(ids, kind=kind, thread=thread, post=post, now=now)
@@ -190,11 +208,13 @@ def notify_about_reaction(*, post: Post, member, kind: str, added: bool) -> None
             Notification.objects.filter(pk=line.pk).update(count=F("count") - 1)
         elif line is not None:
             line.delete()
-            _send_counts_after_commit([post.author_id])
+            send_counts_after_commit([post.author_id])
         return
     if not (post.is_published and post.thread.is_published):
         return
-    willing = _willing({post.author_id: NotificationKind.REACTION}, actor_id=member.pk, now=now)
+    willing = willing_recipients(
+        {post.author_id: NotificationKind.REACTION}, actor_id=member.pk, now=now
+    )
     _deliver(
         willing, kind=NotificationKind.REACTION, thread=post.thread, post=post, reaction=kind,
         now=now,
@@ -212,14 +232,14 @@ def mark_read(*, member, notification_id: int) -> Notification | None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        _send_counts_after_commit([member.pk])
+        send_counts_after_commit([member.pk])
     return notification
 
 
 def mark_all_read(*, member) -> int:
     marked = Notification.objects.unread().filter(recipient=member).update(read_at=timezone.now())
     if marked:
-        _send_counts_after_commit([member.pk])
+        send_counts_after_commit([member.pk])
     return marked
 
 
@@ -254,14 +274,29 @@ BREAK_CHOICES = {
 
 
 @transaction.atomic
-def save_reader_settings(*, member, muted_boards, **fields) -> ReaderSettings:
-    """Save the member's choices; `fields` are ReaderSettings fields (not the break)."""
+def save_reader_settings(
+    *, member, muted_boards, notify_groups: bool | None = None, **fields
+) -> ReaderSettings:
+    """Save the member's choices; `fields` are ReaderSettings fields (not the break).
+    `notify_groups` turns group sessions' notifications on or off; None leaves it as it was."""
+    if notify_groups is not None:
+        set_kind_wanted(member=member, kind=NotificationKind.GROUP, wanted=notify_groups)
     row, _ = ReaderSettings.objects.get_or_create(member=member)
     for name, value in fields.items():
         setattr(row, name, value)
     row.save()
     row.muted_boards.set(muted_boards)
     return row
+
+
+def set_kind_wanted(*, member, kind: str, wanted: bool) -> None:
+    """Turn one of the MUTABLE_HERE kinds on or off for the member."""
+    if kind not in MUTABLE_HERE:
+        raise ValueError(f"{kind!r} is switched in ReaderSettings, not here")
+    if wanted:
+        MutedKind.objects.filter(member=member, kind=kind).delete()
+    else:
+        MutedKind.objects.get_or_create(member=member, kind=kind)
 
 
 @transaction.atomic
@@ -366,4 +401,4 @@ def _deliver_nudges(per_supporter: dict[int, int], *, threads, now) -> None:
         for member_id, n in sorted(per_supporter.items())
         if member_id not in existing
     )  # fmt: skip
-    _send_counts_after_commit(per_supporter)
+    send_counts_after_commit(per_supporter)

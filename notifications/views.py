@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from forum.models import Thread, Visibility
 from notifications import selectors, services
 from notifications.forms import BreakForm, ReaderSettingsForm
+from notifications.models import NotificationKind
 from notifications.wording import describe
 
 
@@ -77,6 +78,7 @@ def reader_settings(request):
         "notify_quotes": current.notify_quotes,
         "notify_reactions": current.notify_reactions,
         "notify_followed": current.notify_followed,
+        "notify_groups": selectors.wants_kind(request.user, NotificationKind.GROUP),
         "peer_supporter": current.peer_supporter,
         "muted_words": current.muted_words,
         "muted_boards": list(current.muted_boards.all()) if current.pk else [],

@@ -6,10 +6,11 @@ so an anonymous reply is "Anonymous member" here too and never its author's pseu
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from forum.templatetags.forum_tags import author_label
-from notifications.models import Notification, NotificationKind
+from notifications.models import Notification, NotificationKind, validate_site_path
 from notifications.selectors import nudge_delay
 
 # (one, several): "a hug on your post", "4 hugs on your post".
@@ -30,6 +31,22 @@ class Line:
     @property
     def unread(self) -> bool:
         return self.notification.read_at is None
+
+    @property
+    def note(self) -> str:
+        """Words shown under the line (a moderator's note); a group line's text is the line."""
+        n = self.notification
+        return "" if n.kind == NotificationKind.GROUP else n.text
+
+
+def _site_link(notification: Notification) -> str:
+    """The line's own link, checked again on the way out: a link that is not a path on this
+    site (written around announce()) leads to the list, never elsewhere."""
+    try:
+        validate_site_path(notification.link)
+    except ValidationError:
+        return reverse("notifications:list")
+    return notification.link
 
 
 def _post_url(notification: Notification) -> str:
@@ -75,6 +92,9 @@ def describe(notification: Notification) -> Line:
         else:
             text = f"{n.count} threads are waiting for a first reply"
             url = reverse("forum:waiting")
+    elif n.kind == NotificationKind.GROUP:
+        # Written by the group sessions app when it happened; names the session's title only.
+        text, url = n.text, _site_link(n)
     elif n.kind == NotificationKind.ESCALATION:
         text = "Escalated: a crisis post nobody claimed in time"
         if n.post_id:
