@@ -57,8 +57,9 @@ def notifications_for(member):
         .filter(recipient=member)
         .select_related("thread", "post__author")
         .only(
-            "id", "kind", "reaction", "count", "text", "support_panel", "created", "updated",
-            "read_at", "thread__id", "thread__title", "thread__anonymous", "thread__author_id",
+            "id", "kind", "reaction", "count", "text", "link", "support_panel", "created",
+            "updated", "read_at", "thread__id", "thread__title", "thread__anonymous",
+            "thread__author_id",
             "post__id", "post__thread_id", "post__anonymous", "post__author_id", "post__state",
             "post__author__pseudonym",
         )
