@@ -161,18 +161,7 @@ def test_cancelling_a_meeting_tells_everyone_holding_or_waiting_for_a_place(
 
 
 def test_stopping_a_series_cancels_only_the_meetings_still_to_come(supporter, board):
-    sessions = services.schedule_sessions(
-        facilitator=supporter,
-        board=board,
-        title="Weekly",
-        description="d",
-        ground_rules="r",
-        schedule=services.Schedule(
-            first_local=datetime(2027, 1, 5, 19, 0), timezone="UTC", repeat="weekly", count=4
-        ),
-        duration_minutes=60,
-        capacity=5,
-    )
+    sessions = weekly_series(supporter, board, count=4)
     during_the_second = sessions[1].starts_at + timedelta(minutes=10)
     cancelled = services.stop_series(series=sessions[0].series, now=during_the_second)
     states = [bool(s.cancelled_at) for s in GroupSession.objects.order_by("starts_at")]
@@ -195,18 +184,7 @@ def test_operators_list_and_stop_a_series_from_the_command_line(supporter, board
 
     from django.core.management import CommandError, call_command
 
-    sessions = services.schedule_sessions(
-        facilitator=supporter,
-        board=board,
-        title="Weekly",
-        description="d",
-        ground_rules="r",
-        schedule=services.Schedule(
-            first_local=datetime(2027, 1, 5, 19, 0), timezone="UTC", repeat="weekly", count=3
-        ),
-        duration_minutes=60,
-        capacity=5,
-    )
+    sessions = weekly_series(supporter, board, count=3)
     out = StringIO()
     call_command("group_series", "list", stdout=out)
     assert f"{sessions[0].series_id}\tKindHarbour5\tevery 1 week(s)\t3 to come" in out.getvalue()
@@ -215,3 +193,19 @@ def test_operators_list_and_stop_a_series_from_the_command_line(supporter, board
     assert not GroupSession.objects.filter(cancelled_at__isnull=True).exists()
     with pytest.raises(CommandError):
         call_command("group_series", "stop", "99999")
+
+
+def weekly_series(supporter, board, *, count):
+    """A weekly UTC group of `count` meetings from Tuesday 5 January 2027, 19:00."""
+    return services.schedule_sessions(
+        facilitator=supporter,
+        board=board,
+        title="Weekly",
+        description="d",
+        ground_rules="r",
+        schedule=services.Schedule(
+            first_local=datetime(2027, 1, 5, 19, 0), timezone="UTC", repeat="weekly", count=count
+        ),
+        duration_minutes=60,
+        capacity=5,
+    )
