@@ -18,8 +18,22 @@
     return template.content.firstElementChild;
   }
 
+  // Messages are rendered once for the whole room, in UTC; show named messages' times in the
+  // reader's own zone. (An anonymous message carries no exact time to convert: only its hour.)
+  function localTimes(root) {
+    var times = root.querySelectorAll ? root.querySelectorAll("time.post-time[datetime]") : [];
+    Array.prototype.forEach.call(times, function (time) {
+      var moment = new Date(time.getAttribute("datetime"));
+      if (!isNaN(moment)) {
+        time.textContent = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      }
+    });
+  }
+  localTimes(container);
+
   function place(html) {
     var node = fromHtml(html);
+    localTimes(node);
     var existing = document.getElementById(node.id);
     if (existing) existing.replaceWith(node);
     else container.appendChild(node);
