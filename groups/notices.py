@@ -57,10 +57,7 @@ def tell_cancelled_after_commit(*, session: GroupSession) -> None:
     )
     if not member_ids:
         return
-    text = (
-        f"{_title(session)} on {_local_start(session)} was cancelled by its facilitator. "
-        "We're sorry."
-    )
+    text = f"{_title(session)} on {_local_start(session)} was cancelled. We're sorry."
     link, key = _link(session), f"group-cancelled:{session.pk}"
     transaction.on_commit(
         lambda: announce(

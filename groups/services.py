@@ -18,7 +18,7 @@ from core.guards import ensure_member_can_write
 from groups import notices, room_events, scheduling
 from groups.models import Debrief, GroupSession, Participant, ParticipantState, Series
 
-CANCELLED_NOTICE = "This meeting was cancelled by its facilitator. We're sorry."
+CANCELLED_NOTICE = "This meeting was cancelled. We're sorry."
 PROMOTED_NOTICE = "A place opened up and it is yours: you have moved from the waiting list."
 
 

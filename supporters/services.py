@@ -26,6 +26,7 @@ from supporters.models import (
     SupporterRole,
     TrainingPass,
 )
+from supporters.signals import supporter_stood_down
 from supporters.training import PARTS, Part
 
 # A declined member may apply again after this long: time to take the note in, not a penalty.
@@ -82,6 +83,7 @@ def revoke_supporter_role(*, member, actor=None, via: str, reason: str = "") -> 
     role.delete()
     _set_flag(member, False)
     _record(AuditAction.SUPPORTER_REVOKED, member=member, actor=actor, reason=reason, via=via)
+    supporter_stood_down.send(sender=SupporterRole, member=member, reason="revoked")
 
 
 @transaction.atomic
@@ -98,6 +100,10 @@ def pause_supporter(*, member, actor, reason: str = "") -> SupporterRole:
     role.paused_by_moderator = by_moderator
     role.pause_reason = clean_text(reason).strip()[:300]
     role.save(update_fields=["paused_at", "paused_by_moderator", "pause_reason"])
+    if by_moderator:
+        supporter_stood_down.send(
+            sender=SupporterRole, member=member, reason="paused by a moderator"
+        )
     _set_flag(member, False)
     _record(AuditAction.SUPPORTER_PAUSED, member=member, actor=actor, reason=reason,
             by="moderator" if by_moderator else "self")  # fmt: skip

@@ -99,7 +99,7 @@ def test_cancelling_tells_each_participant_and_waiting_member_once_and_nobody_el
     assert not group_lines(left.member).exists() and not group_lines(supporter).exists()
     line = group_lines(member).get()
     assert line.text.startswith("“Tuesday evening circle” on ")
-    assert "was cancelled by its facilitator" in line.text
+    assert "was cancelled. We" in line.text
     assert line.link == f"/groups/{session.pk}/"
 
 
