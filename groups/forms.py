@@ -35,8 +35,9 @@ def _zone_name(value: str) -> str:
     return name
 
 
-class ScheduleForm(forms.Form):
-    """`starts_at` is a wall-clock time in `timezone`; the service turns it into UTC."""
+class SessionDetailsForm(forms.Form):
+    """What a session says about itself: scheduling adds when it meets, and the edit page
+    changes only these."""
 
     title = forms.CharField(max_length=120)
     description = forms.CharField(
@@ -49,6 +50,33 @@ class ScheduleForm(forms.Form):
         empty_label=None,
         help_text="The board this group belongs with.",
     )
+    capacity = forms.IntegerField(
+        label="Places", min_value=2, max_value=50, help_text="Not counting you."
+    )
+    ground_rules = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        initial=DEFAULT_GROUND_RULES,
+        help_text="Shown before anyone joins. Edit them to suit your group.",
+    )
+
+    def clean_title(self):
+        return _clean(self.cleaned_data["title"])
+
+    def clean_description(self):
+        return _clean(self.cleaned_data["description"])
+
+    def clean_ground_rules(self):
+        return _clean(self.cleaned_data["ground_rules"])
+
+
+class ScheduleForm(SessionDetailsForm):
+    """`starts_at` is a wall-clock time in `timezone`; the service turns it into UTC."""
+
+    field_order = [
+        "title", "description", "board", "starts_at", "timezone", "duration_minutes",
+        "capacity", "ground_rules", "repeat", "repeat_until", "repeat_count",
+    ]  # fmt: skip
     starts_at = forms.DateTimeField(
         label="Starts at",
         input_formats=[LOCAL_FORMAT],
@@ -61,15 +89,6 @@ class ScheduleForm(forms.Form):
         help_text="The zone “Starts at” is in, such as America/Chicago or Europe/London.",
     )
     duration_minutes = forms.IntegerField(label="Length in minutes", min_value=15, max_value=180)
-    capacity = forms.IntegerField(
-        label="Places", min_value=2, max_value=50, help_text="Not counting you."
-    )
-    ground_rules = forms.CharField(
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        initial=DEFAULT_GROUND_RULES,
-        help_text="Shown before anyone joins. Edit them to suit your group.",
-    )
     repeat = forms.ChoiceField(choices=scheduling.REPEAT_CHOICES, initial=scheduling.REPEAT_NONE)
     repeat_until = forms.DateField(
         label="Last meeting on or before",
@@ -87,15 +106,6 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.now = now
         self.ambiguous_note = ""
-
-    def clean_title(self):
-        return _clean(self.cleaned_data["title"])
-
-    def clean_description(self):
-        return _clean(self.cleaned_data["description"])
-
-    def clean_ground_rules(self):
-        return _clean(self.cleaned_data["ground_rules"])
 
     def clean_timezone(self):
         return _zone_name(self.cleaned_data["timezone"])

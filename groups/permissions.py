@@ -46,6 +46,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("groups:helped", "post"): Rule(**PARTICIPANTS_ONLY, method="post"),
     ("groups:debrief", "get"): Rule(**FACILITATOR_ONLY),
     ("groups:debrief", "post"): Rule(**FACILITATOR_ONLY, method="post"),
+    ("groups:edit", "get"): Rule(**RUNS_IT),
+    ("groups:edit", "post"): Rule(**RUNS_IT, method="post"),
     ("groups:cancel", "post"): Rule(**RUNS_IT, method="post"),
     ("groups:stop_series", "post"): Rule(**RUNS_IT, method="post"),
 }

@@ -110,6 +110,44 @@ def cancel_session(*, session: GroupSession, now: datetime | None = None) -> boo
     return True
 
 
+class EditRefused(Exception):
+    """The session's details cannot be changed now; the message says why."""
+
+
+def update_session_details(
+    *,
+    session: GroupSession,
+    title: str,
+    description: str,
+    board,
+    capacity: int,
+    ground_rules: str,
+    now: datetime | None = None,
+) -> GroupSession:
+    """Change what a meeting says about itself and how many places it has. Its time stays: a
+    new time is a new meeting (cancel this one and schedule again, so everyone is told). Places
+    cannot drop below the people who already hold one; more places go to the waiting list in
+    its order."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(session)
+        if locked.is_over(now):
+            raise EditRefused(
+                "This meeting is over or cancelled, so its details stay as they were."
+            )
+        taken = Participant.objects.filter(session=locked, state=ParticipantState.JOINED).count()
+        if capacity < taken:
+            raise EditRefused(
+                f"{taken} people already hold a place, so the session needs at least {taken}."
+            )
+        locked.title, locked.description, locked.board = title, description, board
+        locked.capacity, locked.ground_rules = capacity, ground_rules
+        locked.save(update_fields=["title", "description", "board", "capacity", "ground_rules"])
+        while promote_next(session=locked, now=now):
+            pass
+    return locked
+
+
 def stop_series(*, series: Series, now: datetime | None = None) -> int:
     """Stop a repeating group: every meeting that has not started yet is cancelled (a meeting
     under way runs to its end). Returns how many were cancelled."""

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:session_id>/leave/", views.leave, name="leave"),
     path("<int:session_id>/helped/", views.helped, name="helped"),
     path("<int:session_id>/debrief/", views.debrief, name="debrief"),
+    path("<int:session_id>/edit/", views.edit_session, name="edit"),
     path("<int:session_id>/cancel/", views.cancel, name="cancel"),
     path("<int:session_id>/stop-series/", views.stop_series, name="stop_series"),
     path("", include(room_urls)),

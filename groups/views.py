@@ -14,7 +14,7 @@ from core.errors import PostingRefused
 from core.ratelimit import Limit, hit
 from forum.models import Board
 from groups import pages, room_views, scheduling, selectors, services
-from groups.forms import DebriefForm, ScheduleForm, ZoneForm
+from groups.forms import DebriefForm, ScheduleForm, SessionDetailsForm, ZoneForm
 from groups.models import Debrief, ParticipantState
 from groups.permissions import guard
 
@@ -182,6 +182,24 @@ def debrief(request, session_id):
             return HttpResponseRedirect(reverse("groups:mine"), status=303)
     status = 400 if request.method == "POST" else 200
     return render(request, "groups/debrief.html", context, status=status)
+
+
+@guard("groups:edit")
+def edit_session(request, session_id):
+    """The facilitator (or a moderator) changes what a meeting says and its places."""
+    session = pages.session_or_404(session_id)
+    initial = {name: getattr(session, name) for name in SessionDetailsForm.base_fields}
+    form = SessionDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_session_details(session=session, **form.cleaned_data)
+        except services.EditRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The session's details are updated.")
+            return _to_session(session.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "groups/edit.html", {"session": session, "form": form}, status=status)
 
 
 @guard("groups:cancel")
