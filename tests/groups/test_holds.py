@@ -3,6 +3,7 @@
 for good. Each decision is in the audit log with its moderator."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -13,7 +14,9 @@ from config.routing import websocket_urlpatterns
 from groups.holds import release_message, report_message
 from groups.models import MessageState, RoomMessage, RoomReview
 from groups.room_services import post_room_message
+from moderation.escalation import escalate_overdue
 from moderation.models import AuditAction, AuditEntry
+from notifications.models import Notification, NotificationKind
 from tests.conftest import live_db
 from tests.groups import room_helpers
 from tests.groups.room_helpers import IMMINENT, place
@@ -105,3 +108,18 @@ async def test_a_released_message_is_broadcast_to_the_room(
     assert frame["type"] == "message.created" and "pills counted" in frame["html"]
     assert 'data-state="held"' not in frame["html"]
     await listener.disconnect()
+
+
+@pytest.mark.django_db
+def test_a_held_message_nobody_answers_in_time_is_escalated_once(held, moderator):
+    late = held.due_at + timedelta(minutes=1)
+    escalate_overdue(now=held.due_at - timedelta(seconds=1))
+    assert not AuditEntry.objects.filter(action=AuditAction.ITEM_OVERDUE).exists()
+    escalate_overdue(now=late)
+    escalate_overdue(now=late + timedelta(minutes=5))  # a second sweep changes nothing
+    entry = AuditEntry.objects.get(action=AuditAction.ITEM_OVERDUE)
+    assert entry.detail == {"room_review": held.pk}
+    alert = Notification.objects.get(recipient=moderator, kind=NotificationKind.ESCALATION)
+    assert "held in a group session" in alert.text
+    assert IMMINENT not in alert.text and IMMINENT not in entry.reason
+    assert RoomReview.objects.get(pk=held.pk).overdue_at == late
