@@ -1,8 +1,10 @@
 """Fixtures for the group-session tests: a peer supporter and sessions they facilitate."""
 
+import contextlib
 from datetime import timedelta
 
 import pytest
+from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
 from groups.models import GroupSession
@@ -33,3 +35,22 @@ def make_session(board, supporter):
 @pytest.fixture
 def session(make_session):
     return make_session()
+
+
+@pytest.fixture
+async def room_sockets(monkeypatch):
+    """Every WebsocketCommunicator a test connects is disconnected when it ends, so no consumer
+    task outlives its test (over channels-redis an abandoned one hangs the event loop's
+    teardown: cancelling its pending receive never finishes)."""
+    opened = []
+    connect = WebsocketCommunicator.connect
+
+    async def connect_and_track(self, *args, **kwargs):
+        opened.append(self)
+        return await connect(self, *args, **kwargs)
+
+    monkeypatch.setattr(WebsocketCommunicator, "connect", connect_and_track)
+    yield opened
+    for communicator in opened:
+        with contextlib.suppress(Exception):
+            await communicator.disconnect()

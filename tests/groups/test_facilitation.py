@@ -172,7 +172,7 @@ def act(name, session, actor, target):
     ],
 )
 async def test_each_action_reaches_the_room_live(
-    live_session, facilitator, member, other_member, name, frame
+    room_sockets, live_session, facilitator, member, other_member, name, frame
 ):
     await sync_to_async(place)(live_session, member)
     target = await sync_to_async(place)(live_session, other_member)
@@ -191,7 +191,7 @@ async def test_each_action_reaches_the_room_live(
 @live_db
 @pytest.mark.asyncio
 async def test_a_mute_names_nobody_to_the_rest_of_the_room(
-    live_session, facilitator, member, other_member
+    room_sockets, live_session, facilitator, member, other_member
 ):
     await sync_to_async(place)(live_session, member)
     target = await sync_to_async(place)(live_session, other_member)

@@ -90,7 +90,7 @@ def test_keeping_a_reported_message_hidden_takes_it_out_of_the_room(
 @live_db
 @pytest.mark.asyncio
 async def test_a_released_message_is_broadcast_to_the_room(
-    live_session, member, other_member, moderator
+    room_sockets, live_session, member, other_member, moderator
 ):
     await sync_to_async(place)(live_session, member)
     await sync_to_async(place)(live_session, other_member)

@@ -38,7 +38,7 @@ def in_thread(func, **kwargs):
 
 
 @pytest.mark.asyncio
-async def test_someone_not_in_the_session_is_refused(live_session, make_member):
+async def test_someone_not_in_the_session_is_refused(room_sockets, live_session, make_member):
     stranger = await sync_to_async(make_member)()
     _, connected, code = await connect(live_session, stranger)
     assert not connected and code == CloseCode.FORBIDDEN
@@ -46,7 +46,9 @@ async def test_someone_not_in_the_session_is_refused(live_session, make_member):
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("who", ["visitor", "waiting", "removed", "moderator not in it"])
-async def test_nobody_outside_the_room_may_listen(live_session, make_member, moderator, who):
+async def test_nobody_outside_the_room_may_listen(
+    room_sockets, live_session, make_member, moderator, who
+):
     from django.contrib.auth.models import AnonymousUser
 
     if who == "visitor":
@@ -62,7 +64,7 @@ async def test_nobody_outside_the_room_may_listen(live_session, make_member, mod
 
 @pytest.mark.asyncio
 async def test_a_crisis_message_reaches_its_author_and_an_alert_the_facilitator_only(
-    live_session, member, other_member, facilitator
+    room_sockets, live_session, member, other_member, facilitator
 ):
     await sync_to_async(place)(live_session, member)
     await sync_to_async(place)(live_session, other_member)
@@ -83,7 +85,9 @@ async def test_a_crisis_message_reaches_its_author_and_an_alert_the_facilitator_
 
 
 @pytest.mark.asyncio
-async def test_removal_closes_the_removed_members_socket_at_once(live_session, member, facilitator):
+async def test_removal_closes_the_removed_members_socket_at_once(
+    room_sockets, live_session, member, facilitator
+):
     participant = await sync_to_async(place)(live_session, member)
     communicator, *_ = await connect(live_session, member)
     await in_thread(
@@ -103,7 +107,7 @@ async def test_removal_closes_the_removed_members_socket_at_once(live_session, m
 
 @pytest.mark.asyncio
 async def test_ending_the_session_closes_every_socket_of_the_room(
-    live_session, member, facilitator
+    room_sockets, live_session, member, facilitator
 ):
     await sync_to_async(place)(live_session, member)
     communicator, *_ = await connect(live_session, member)
@@ -116,7 +120,7 @@ async def test_ending_the_session_closes_every_socket_of_the_room(
 
 @pytest.mark.asyncio
 async def test_a_member_who_leaves_stops_hearing_the_room_at_once_but_reads_back_until_then(
-    live_session, member, other_member, client
+    room_sockets, live_session, member, other_member, client
 ):
     await sync_to_async(place)(live_session, member)
     await sync_to_async(place)(live_session, other_member)

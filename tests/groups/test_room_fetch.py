@@ -154,7 +154,7 @@ def test_catch_up_sends_a_muted_message_without_its_words(
 @live_db
 @pytest.mark.asyncio
 async def test_the_socket_sends_a_muted_message_without_its_words(
-    live_session, muting, other_member
+    room_sockets, live_session, muting, other_member
 ):
     communicator = WebsocketCommunicator(
         URLRouter(websocket_urlpatterns), f"/ws/groups/{live_session.pk}/"
