@@ -4,6 +4,7 @@ import contextlib
 from datetime import timedelta
 
 import pytest
+from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
@@ -54,3 +55,8 @@ async def room_sockets(monkeypatch):
     for communicator in opened:
         with contextlib.suppress(Exception):
             await communicator.disconnect()
+    # A fresh channel layer for the next test: a consumer the server closed mid-receive can
+    # leave the shared layer's receive state bound to this test's event loop.
+    with contextlib.suppress(Exception):
+        await channel_layers[DEFAULT_CHANNEL_LAYER].close_pools()
+    channel_layers.backends.clear()
