@@ -1,3 +1,4 @@
+from befriending.routing import websocket_urlpatterns as befriending_sockets
 from forum.routing import websocket_urlpatterns as forum_sockets
 from groups.routing import websocket_urlpatterns as group_sockets
 from moderation.routing import websocket_urlpatterns as moderation_sockets
@@ -9,4 +10,5 @@ websocket_urlpatterns = [
     *moderation_sockets,
     *notification_sockets,
     *group_sockets,
+    *befriending_sockets,
 ]

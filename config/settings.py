@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notifications",
     "supporters",
     "groups",
+    "befriending",
 ]
 
 MIDDLEWARE = [

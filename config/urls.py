@@ -9,5 +9,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("peer-support/", include("supporters.urls")),
     path("groups/", include("groups.urls")),
+    path("befriending/", include("befriending.urls")),
     path("admin/", admin.site.urls),
 ]

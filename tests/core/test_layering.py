@@ -26,6 +26,7 @@ LAYERS = (
     "moderation",
     "supporters",
     "groups",
+    "befriending",
 )
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 

@@ -1,0 +1,3 @@
+"""URLs of the asking part (filled by that part)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the conversation part (filled by that part)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the oversight part (filled by that part)."""
+
+urlpatterns = []

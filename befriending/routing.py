@@ -1,0 +1,3 @@
+"""The conversation's socket (the conversation part fills it)."""
+
+websocket_urlpatterns = []
