@@ -2,6 +2,7 @@
 URL was forgotten (tests/security/test_authorization.py)."""
 
 from accounts.permissions import RULES as ACCOUNT_RULES
+from befriending.permissions import RULES as BEFRIENDING_RULES
 from forum.permissions import RULES as FORUM_RULES
 from groups.permissions import URL_NAMES as GROUP_URL_NAMES
 from groups.room_permissions import RULES as ROOM_RULES
@@ -41,4 +42,5 @@ def covered_url_names() -> set[str]:
         | set(SUPPORTER_RULES)
         | GROUP_URL_NAMES
         | set(ROOM_RULES)
+        | set(BEFRIENDING_RULES)
     )
