@@ -1,10 +1,14 @@
 """Factories and shared fixtures. Real database, real channel layer; only the outside is mocked."""
 
+import contextlib
+import inspect
 import itertools
 import os
 from datetime import UTC, datetime
 
 import pytest
+from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
+from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.core.cache import cache
 
@@ -39,6 +43,38 @@ def clear_our_cache_keys() -> None:
 def _fresh_cache():
     clear_our_cache_keys()
     yield
+
+
+@pytest.fixture
+async def open_sockets(monkeypatch):
+    """Every WebsocketCommunicator an async test connects, disconnected when the test ends, then
+    a fresh channel layer. Over channels-redis a consumer left receiving, or one the server
+    closed mid-receive, keeps the layer's receive state bound to the finished test's event loop;
+    cancelling it at the loop's teardown can then wait forever and stall the whole run."""
+    opened = []
+    connect = WebsocketCommunicator.connect
+
+    async def connect_and_track(self, *args, **kwargs):
+        opened.append(self)
+        return await connect(self, *args, **kwargs)
+
+    monkeypatch.setattr(WebsocketCommunicator, "connect", connect_and_track)
+    yield opened
+    for communicator in opened:
+        with contextlib.suppress(Exception):
+            await communicator.disconnect()
+    with contextlib.suppress(Exception):
+        await channel_layers[DEFAULT_CHANNEL_LAYER].close_pools()
+    channel_layers.backends.clear()
+
+
+def pytest_collection_modifyitems(items):
+    """Every async test gets `open_sockets` (fixtures are resolved from this list at setup);
+    listed last, it is torn down first, before the database is flushed."""
+    for item in items:
+        if inspect.iscoroutinefunction(getattr(item, "obj", None)):
+            if "open_sockets" not in item.fixturenames:
+                item.fixturenames.append("open_sockets")
 
 
 @pytest.fixture

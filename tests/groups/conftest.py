@@ -1,11 +1,8 @@
 """Fixtures for the group-session tests: a peer supporter and sessions they facilitate."""
 
-import contextlib
 from datetime import timedelta
 
 import pytest
-from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
-from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
 from groups.models import GroupSession
@@ -39,24 +36,6 @@ def session(make_session):
 
 
 @pytest.fixture
-async def room_sockets(monkeypatch):
-    """Every WebsocketCommunicator a test connects is disconnected when it ends, so no consumer
-    task outlives its test (over channels-redis an abandoned one hangs the event loop's
-    teardown: cancelling its pending receive never finishes)."""
-    opened = []
-    connect = WebsocketCommunicator.connect
-
-    async def connect_and_track(self, *args, **kwargs):
-        opened.append(self)
-        return await connect(self, *args, **kwargs)
-
-    monkeypatch.setattr(WebsocketCommunicator, "connect", connect_and_track)
-    yield opened
-    for communicator in opened:
-        with contextlib.suppress(Exception):
-            await communicator.disconnect()
-    # A fresh channel layer for the next test: a consumer the server closed mid-receive can
-    # leave the shared layer's receive state bound to this test's event loop.
-    with contextlib.suppress(Exception):
-        await channel_layers[DEFAULT_CHANNEL_LAYER].close_pools()
-    channel_layers.backends.clear()
+def room_sockets(open_sockets):
+    """The communicators this test connected (tests/conftest.py disconnects them)."""
+    return open_sockets
