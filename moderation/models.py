@@ -367,6 +367,14 @@ class AuditAction(models.TextChoices):
     ROOM_ENDED = "room.ended", "Ended a group session"
     ROOM_MESSAGE_RELEASED = "room.message_released", "Released a room message"
     ROOM_MESSAGE_HIDDEN = "room.message_hidden", "Kept a room message hidden"
+    # Befriending (befriending.oversight, befriending.matching): a moderator may read a
+    # conversation only under a recorded cause, and every look is logged.
+    BEFRIENDING_VIEWED = "befriending.viewed", "Read a befriending conversation"
+    BEFRIENDING_RESOLVED = "befriending.resolved", "Closed a befriending review"
+    BEFRIENDING_MESSAGE_RELEASED = "befriending.released", "Released a befriending message"
+    BEFRIENDING_MESSAGE_REMOVED = "befriending.removed", "Removed a befriending message"
+    BEFRIENDING_ENDED = "befriending.ended", "Ended a befriending"
+    BEFRIENDING_REASSIGNED = "befriending.reassigned", "Reassigned a befriending"
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
     NUDGE = "nudge", "Threads waiting for a first reply (peer supporters)"
     ESCALATION = "escalation", "Crisis items nobody claimed in time (administrators)"
     GROUP = "group", "Group sessions I joined"
+    BEFRIENDING = "befriending", "Befriending: offers, answers and notices"
 
 
 def validate_site_path(value: str) -> None:

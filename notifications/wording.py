@@ -34,9 +34,10 @@ class Line:
 
     @property
     def note(self) -> str:
-        """Words shown under the line (a moderator's note); a group line's text is the line."""
+        """Words shown under the line (a moderator's note); a group or befriending line's text
+        is the line itself."""
         n = self.notification
-        return "" if n.kind == NotificationKind.GROUP else n.text
+        return "" if n.kind in (NotificationKind.GROUP, NotificationKind.BEFRIENDING) else n.text
 
 
 def _site_link(notification: Notification) -> str:
@@ -92,8 +93,9 @@ def describe(notification: Notification) -> Line:
         else:
             text = f"{n.count} threads are waiting for a first reply"
             url = reverse("forum:waiting")
-    elif n.kind == NotificationKind.GROUP:
-        # Written by the group sessions app when it happened; names the session's title only.
+    elif n.kind in (NotificationKind.GROUP, NotificationKind.BEFRIENDING):
+        # Written by the group sessions or befriending app when it happened; never quotes a
+        # message (a notification can be seen over a shoulder).
         text, url = n.text, _site_link(n)
     elif n.kind == NotificationKind.ESCALATION:
         text = "Escalated: a crisis post nobody claimed in time"
