@@ -1,6 +1,6 @@
 """Forms for scheduling a session, choosing a display zone and the facilitator's debrief."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 
@@ -19,6 +19,8 @@ DEFAULT_GROUND_RULES = """\
 - The facilitator may slow the room, mute or remove someone to keep it safe."""
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+# How far ahead a first meeting may be: far enough for any real plan.
+SCHEDULE_AHEAD = timedelta(days=366)
 
 
 def _clean(value: str) -> str:
@@ -117,6 +119,15 @@ class ScheduleForm(SessionDetailsForm):
             return data
         naive = naive.replace(tzinfo=None)
         data["starts_at"] = naive
+        # Checked on the wall clock before any zone arithmetic, which overflows near the ends
+        # of the calendar (year 1, year 9999); a day's slack covers every zone's offset.
+        utc_now = self.now.astimezone(UTC).replace(tzinfo=None)
+        if naive < utc_now - timedelta(days=1):
+            self.add_error("starts_at", "That time has already passed. Please pick a later one.")
+            return data
+        if naive > utc_now + SCHEDULE_AHEAD:
+            self.add_error("starts_at", "Sessions can be scheduled up to a year ahead.")
+            return data
         zone = scheduling.zone_named(zone_name)
         try:
             first = scheduling.resolve_local(naive, zone)

@@ -121,6 +121,11 @@ def test_a_supporter_schedules_a_weekly_series_and_lands_on_the_first_meeting(
         ({"capacity": "500"}, "less than or equal to 50"),
         ({"duration_minutes": "5"}, "greater than or equal to 15"),
         ({"repeat": "weekly"}, "Say when the repeats end"),
+        # The ends of the calendar, where zone arithmetic overflows.
+        ({"starts_at": "0001-01-01T00:30", "timezone": "Asia/Tokyo"}, "already passed"),
+        ({"starts_at": "9999-12-31T20:00", "timezone": "America/Chicago"}, "a year ahead"),
+        ({"starts_at": "9999-12-31T23:00", "timezone": "UTC"}, "a year ahead"),
+        ({"starts_at": "9999-11-01T19:00", "repeat": "weekly", "repeat_count": "3"}, "year ahead"),
     ],
 )
 def test_bad_input_is_explained_and_every_field_is_kept(client, supporter, board, overrides, error):
