@@ -32,7 +32,7 @@ from forum.moderating import (  # noqa: F401  (moderation.actions calls them as 
     set_post_warning,
 )
 from forum.rendering import count_links, displayed_text, render_markdown
-from safety.services import LOWERED_LAYER, Assessment, assess_text
+from safety.services import Assessment, asks_for_review, assess_text, is_crisis
 
 HELD_FOR_MODERATOR = "Waiting for a peer moderator"
 HELD_FOR_LINKS = "Posts with several links from new members wait for a peer moderator"
@@ -57,10 +57,6 @@ def is_new_member(member) -> bool:
     return age.days < settings.NEW_MEMBER_DAYS
 
 
-def _is_crisis(assessment: Assessment) -> bool:
-    return assessment.failed or assessment.severity in settings.CRISIS_FLAG_SEVERITIES
-
-
 def _crisis_hold(assessment: Assessment, *, unstaffed: bool) -> str:
     """Why a crisis post waits for a moderator, or "" when it publishes: a failed scan or an
     imminent rating always holds (fail closed); a high rating holds while nobody is on duty."""
@@ -81,17 +77,10 @@ def _decide_state(*, author, assessment: Assessment, html: str, unstaffed: bool)
     return Visibility.PUBLISHED, ""
 
 
-def _rating_asks_for_review(assessment: Assessment) -> bool:
-    """Crisis ratings and failed scans, and a lexicon "high" the model lowered to "low". The
-    lowered post is neither held nor given the support panel (its author sees the quiet line
-    for "low"), but a moderator checks that the model, not the keyword, was right."""
-    return _is_crisis(assessment) or assessment.layer == LOWERED_LAYER
-
-
 def _ask_for_review(post: Post, assessment: Assessment, *, after_edit: bool = False) -> None:
     """Announce the post to its reviewers when its rating or its hold asks for it. An edit does
     not ask again for a links hold: the first ask still stands."""
-    rating = assessment if _rating_asks_for_review(assessment) else None
+    rating = assessment if asks_for_review(assessment) else None
     held_for_links = post.hold_reason == HELD_FOR_LINKS and not after_edit
     if rating is not None or held_for_links:
         signals.ask_for_review(post, assessment=rating, held_for_links=held_for_links)
@@ -128,7 +117,7 @@ def _save_post(
     *, thread, author, draft: _Draft, anonymous, warning_category, opening
 ) -> PostOutcome:
     assessment = draft.assessment
-    unstaffed = _is_crisis(assessment) and review.unstaffed()
+    unstaffed = is_crisis(assessment) and review.unstaffed()
     state, hold_reason = _decide_state(
         author=author, assessment=assessment, html=draft.html, unstaffed=unstaffed
     )
@@ -238,7 +227,7 @@ def edit_post(
     post.warning_text = draft.warning_text
     post.edited = timezone.now()
     was_published = post.state == Visibility.PUBLISHED
-    unstaffed = _is_crisis(assessment) and review.unstaffed()
+    unstaffed = is_crisis(assessment) and review.unstaffed()
     crisis_hold = _crisis_hold(assessment, unstaffed=unstaffed)
     if crisis_hold:
         post.state = Visibility.HELD

@@ -28,12 +28,22 @@ from moderation import audit
 from moderation.escalation import response_clock, response_target, start_clock
 from moderation.models import AuditAction
 from moderation.queue_sources import CrisisCounts, ExternalItem, OverdueItem, QueueSource
+from moderation.selectors import may_moderate_board
 
 RELEASED = "released"
 KEPT_HIDDEN = "kept_hidden"
 KEPT_SHOWN = "kept_shown"
 # Most urgent first, as the queue orders its own items.
 SEVERITY_ORDER = {"imminent": 0, "high": 1, "low": 2, "none": 3}
+
+
+def review_lowered(*, message: RoomMessage, assessment) -> RoomReview:
+    """Open a review, without holding or alerting, of a shown message whose keyword the crisis
+    model lowered to "low": a moderator checks the model was right, as for a thread's post.
+    Call inside the transaction that saved it."""
+    return RoomReview.objects.create(
+        message=message, reason=ReviewReason.LOWERED, severity=assessment.severity
+    )
 
 
 def hold_message(*, message: RoomMessage, assessment) -> RoomReview:
@@ -86,7 +96,11 @@ def report_message(*, message: RoomMessage, reporter, reason: str) -> RoomReview
 def _decide(review_id: int, moderator, decision: str) -> RoomReview:
     if not (moderator.is_authenticated and moderator.is_moderator):
         raise PermissionDenied("Only moderators decide on held messages.")
-    review = RoomReview.objects.select_for_update().select_related("message").get(pk=review_id)
+    review = (
+        RoomReview.objects.select_for_update().select_related("message__session").get(pk=review_id)
+    )
+    if not may_moderate_board(moderator, review.message.session.board_id):
+        raise PermissionDenied("This session's board is outside your moderation.")
     now = timezone.now()
     if review.first_action_at is None:
         review.first_action_at = now
@@ -153,8 +167,11 @@ def open_reviews():
     return RoomReview.objects.filter(resolved_at__isnull=True)
 
 
-def _queue_items() -> list[ExternalItem]:
-    reviews = list(open_reviews().select_related("message__session"))
+def _queue_items(boards: list[int] | None) -> list[ExternalItem]:
+    reviews = open_reviews().select_related("message__session")
+    if boards is not None:
+        reviews = reviews.filter(message__session__board_id__in=boards)
+    reviews = list(reviews)
     reviews.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.opened_at))
     return [
         ExternalItem(
@@ -211,7 +228,6 @@ def crisis_counts(
 QUEUE_SOURCE = QueueSource(
     name="groups.room_messages",
     open_items=_queue_items,
-    open_count=lambda: open_reviews().count(),
     escalate_overdue=escalate_overdue,
     crisis_counts=crisis_counts,
 )

@@ -217,6 +217,7 @@ class RoomEvent(models.Model):
 class ReviewReason(models.TextChoices):
     CRISIS = "crisis", "Held by the crisis scanner"
     REPORT = "report", "Reported by a participant"
+    LOWERED = "lowered", "A keyword matched; the crisis model rated it low (check)"
 
 
 class RoomReview(models.Model):

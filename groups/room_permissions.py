@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from core.permissions import ALLOW, DENY, HIDDEN, LOGIN, Rule, make_guard
 from groups.models import GroupSession
 from groups.room_selectors import room_access
+from moderation.selectors import may_moderate_board
 
 VISITOR, MEMBER, PARTICIPANT = "visitor", "member", "participant"
 SUPPORTER, MODERATOR, FACILITATOR = "supporter", "moderator", "facilitator"
@@ -59,6 +60,9 @@ def role_for(request, rule: Rule, kwargs: dict) -> str:
             return FACILITATOR
         if access.can_read:
             return PARTICIPANT
+        if user.is_moderator and not may_moderate_board(user, session.board_id):
+            # A moderator scoped to other boards is a member here, as on those boards' threads.
+            return SUPPORTER if getattr(user, "is_peer_supporter", False) else MEMBER
     if user.is_moderator:
         return MODERATOR
     if getattr(user, "is_peer_supporter", False):

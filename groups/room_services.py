@@ -12,7 +12,6 @@ enters the moderation queue with the crisis lane's countdown (groups.holds).
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +21,7 @@ from core.text import clean_text
 from forum.rendering import displayed_text, render_markdown
 from groups import holds, room_events, scheduling
 from groups.models import GroupSession, MessageState, Participant, ParticipantState, RoomMessage
-from safety.services import Assessment, assess_text
+from safety.services import Assessment, asks_for_review, assess_text, is_crisis
 
 MAX_MESSAGE_LENGTH = 4000
 
@@ -44,11 +43,6 @@ class MessageOutcome:
     @property
     def held(self) -> bool:
         return self.message.state == MessageState.HELD
-
-
-def is_crisis(assessment: Assessment) -> bool:
-    """Held from the room: a high or imminent rating, or a scan that failed."""
-    return assessment.failed or assessment.severity in settings.CRISIS_FLAG_SEVERITIES
 
 
 def _rate(body: str) -> tuple[str, str, Assessment]:
@@ -146,4 +140,6 @@ def post_room_message(
         )
         if held:
             holds.hold_message(message=message, assessment=assessment)
+        elif asks_for_review(assessment):
+            holds.review_lowered(message=message, assessment=assessment)
     return MessageOutcome(message=message, assessment=assessment)

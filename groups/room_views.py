@@ -3,7 +3,7 @@ moderators' review). Each view checks input and access (groups.room_permissions)
 service, and responds; every form works without JavaScript."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +16,8 @@ from groups.models import GroupSession, MessageState, RoomReview
 from groups.room_forms import RoomMessageForm, RoomReportForm, SlowModeForm
 from groups.room_permissions import guard
 from groups.room_selectors import events_after, readable_messages, room_access
+from moderation.selectors import may_moderate_board
+from safety.services import is_crisis
 
 # Flood control for a live room: looser than thread replies (a conversation moves fast; slow
 # mode is the facilitator's pacing tool), tight enough to stop a script.
@@ -99,7 +101,7 @@ def _posted_json(request, outcome) -> dict:
 
     message = outcome.message
     panel = ""
-    if outcome.held or room_services.is_crisis(outcome.assessment):
+    if outcome.held or is_crisis(outcome.assessment):
         panel = render_to_string(
             "groups/_room_outcome.html", {"held": outcome.held}, request=request
         )
@@ -229,16 +231,21 @@ def report(request, session_id, message_id):
     return render(request, "groups/room_report.html", context)
 
 
-def _review(review_id) -> RoomReview:
-    return get_object_or_404(
+def _review(review_id, moderator) -> RoomReview:
+    """The review, if this moderator's boards include its session's (else 404, as the forum's
+    own review pages answer a scoped moderator about another board)."""
+    review = get_object_or_404(
         RoomReview.objects.select_related("message__session", "message__author"), pk=review_id
     )
+    if not may_moderate_board(moderator, review.message.session.board_id):
+        raise Http404
+    return review
 
 
 @guard("groups:room_review")
 @require_GET
 def review(request, review_id):
-    item = _review(review_id)
+    item = _review(review_id, request.user)
     context = {
         "review": item,
         "message": item.message,
@@ -250,12 +257,12 @@ def review(request, review_id):
 @guard("groups:room_release")
 @require_POST
 def release(request, review_id):
-    holds.release_message(review=_review(review_id), moderator=request.user)
+    holds.release_message(review=_review(review_id, request.user), moderator=request.user)
     return HttpResponseRedirect("/moderation/", status=303)
 
 
 @guard("groups:room_keep_hidden")
 @require_POST
 def keep_hidden(request, review_id):
-    holds.keep_hidden(review=_review(review_id), moderator=request.user)
+    holds.keep_hidden(review=_review(review_id, request.user), moderator=request.user)
     return HttpResponseRedirect("/moderation/", status=303)

@@ -49,9 +49,9 @@ class CrisisCounts:
 @dataclass(frozen=True)
 class QueueSource:
     name: str
-    # Open items, most urgent first (the source's own order).
-    open_items: Callable[[], list[ExternalItem]]
-    open_count: Callable[[], int]
+    # Open items, most urgent first (the source's own order); open_items(boards): `boards` None
+    # for every board, else a scoped moderator's board ids.
+    open_items: Callable[[list[int] | None], list[ExternalItem]]
     # Mark every item past its target overdue (once each) and describe them.
     escalate_overdue: Callable[[datetime], list[OverdueItem]]
     # crisis_counts(moderator=, boards=, since=, now=): `boards` None for every board, else a
@@ -71,15 +71,12 @@ def queue_sources() -> list[QueueSource]:
     return list(_SOURCES.values())
 
 
-def external_items() -> list[ExternalItem]:
+def external_items(*, boards: list[int] | None) -> list[ExternalItem]:
+    """Every source's open items a moderator scoped to `boards` (None: every board) may see."""
     items = []
     for source in queue_sources():
-        items.extend(source.open_items())
+        items.extend(source.open_items(boards))
     return items
-
-
-def external_open_count() -> int:
-    return sum(source.open_count() for source in queue_sources())
 
 
 def external_crisis_counts(

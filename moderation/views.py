@@ -51,7 +51,7 @@ def queue(request):
         "staffing": on_duty,
         "targets": settings.MODERATION_TARGET_MINUTES,
         # Held and reported items of apps above moderation (a group session's messages).
-        "external_items": external_items(),
+        "external_items": external_items(boards=selectors.moderated_board_ids(request.user)),
     }
     return noindex(render(request, "moderation/queue.html", context))
 

@@ -8,6 +8,8 @@ readers will see it (safety.displayed), and never raises.
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from safety.severity import SEVERITIES, Severity, max_severity
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,18 @@ class Assessment:
     # was, in a line for moderators ("lexicon: 'kill myself' (suicide, high); model: ...").
     model_version: str = ""
     reason: str = ""
+
+
+def is_crisis(assessment: Assessment) -> bool:
+    """A crisis rating (settings.CRISIS_FLAG_SEVERITIES) or a scan that failed (fail closed)."""
+    return assessment.failed or assessment.severity in settings.CRISIS_FLAG_SEVERITIES
+
+
+def asks_for_review(assessment: Assessment) -> bool:
+    """Whether a moderator should look at the text: a crisis (is_crisis), or a lexicon "high"
+    the model lowered to "low" (shown, not held, and no support panel; a moderator checks the
+    model, not the keyword, was right). Every place members write applies this one rule."""
+    return is_crisis(assessment) or assessment.layer == LOWERED_LAYER
 
 
 def current_lexicon():
