@@ -17,6 +17,8 @@ from core.errors import PostingRefused
 from core.guards import ensure_member_can_write
 from groups import notices, room_events, scheduling
 from groups.models import Debrief, GroupSession, Participant, ParticipantState, Series
+from safety.services import assess_text
+from safety.severity import Severity
 
 CANCELLED_NOTICE = "This meeting was cancelled. We're sorry."
 PROMOTED_NOTICE = "A place opened up and it is yours: you have moved from the waiting list."
@@ -41,6 +43,38 @@ class Schedule:
     count: int | None = None
 
 
+class DetailsRefused(PostingRefused):
+    """A session's public words cannot be published as they are; the message says why, and
+    `support` asks the page to show the writer the support lines."""
+
+    def __init__(self, message: str, *, support: bool):
+        super().__init__(message)
+        self.support = support
+
+
+def ensure_details_are_publishable(*, title: str, description: str, ground_rules: str) -> None:
+    """Scan what a session says about itself before anyone reads it. Its details are public and
+    not held for review, so an imminent plan is refused (its writer sees the support lines) and
+    a scan that failed is refused too (fail closed); naming a hard topic ("a self-harm recovery
+    group", often rated high) is what sessions are for, so it is published."""
+    assessment = assess_text(
+        "\n\n".join(part for part in (title, description, ground_rules) if part)
+    )
+    if assessment.failed:
+        raise DetailsRefused(
+            "We couldn't check these details just now, so nothing is published yet. Your text "
+            "is still here: please try again in a moment.",
+            support=False,
+        )
+    if assessment.severity == Severity.IMMINENT:
+        raise DetailsRefused(
+            "These words read as someone being in danger right now, and a session's details are "
+            "public, so they are not published. If that is you, please reach out now: the "
+            "lines below are open. Your text is still here to change.",
+            support=True,
+        )
+
+
 def schedule_sessions(
     *,
     facilitator,
@@ -53,7 +87,9 @@ def schedule_sessions(
     capacity: int,
 ) -> list[GroupSession]:
     """Create every meeting at once (each its own GroupSession), under one Series when it
-    repeats. Raises scheduling.SchedulingError for a time that does not exist."""
+    repeats. Raises scheduling.SchedulingError for a time that does not exist, DetailsRefused
+    for words that cannot be published."""
+    ensure_details_are_publishable(title=title, description=description, ground_rules=ground_rules)
     zone = scheduling.zone_named(schedule.timezone)
     starts = scheduling.meeting_starts(
         first=schedule.first_local,
@@ -127,8 +163,9 @@ def update_session_details(
     """Change what a meeting says about itself and how many places it has. Its time stays: a
     new time is a new meeting (cancel this one and schedule again, so everyone is told). Places
     cannot drop below the people who already hold one; more places go to the waiting list in
-    its order."""
+    its order. Raises DetailsRefused for words that cannot be published."""
     now = now or timezone.now()
+    ensure_details_are_publishable(title=title, description=description, ground_rules=ground_rules)
     with transaction.atomic():
         locked = _locked(session)
         if locked.is_over(now):

@@ -83,6 +83,7 @@ def new_session(request):
     form = ScheduleForm(
         request.POST or None, now=now, initial={"timezone": pages.reader_zone_name(request)}
     )
+    support = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -104,6 +105,9 @@ def new_session(request):
             )
         except scheduling.SchedulingError as error:
             form.add_error("starts_at", str(error))
+        except services.DetailsRefused as refusal:
+            form.add_error(None, str(refusal))
+            support = refusal.support
         else:
             if form.ambiguous_note:
                 messages.info(request, form.ambiguous_note)
@@ -111,7 +115,7 @@ def new_session(request):
                 messages.success(request, f"{len(sessions)} meetings are scheduled.")
             return _to_session(sessions[0].pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "groups/new.html", {"form": form}, status=status)
+    return render(request, "groups/new.html", {"form": form, "support": support}, status=status)
 
 
 @guard("groups:session")
@@ -190,16 +194,21 @@ def edit_session(request, session_id):
     session = pages.session_or_404(session_id)
     initial = {name: getattr(session, name) for name in SessionDetailsForm.base_fields}
     form = SessionDetailsForm(request.POST or None, initial=initial)
+    support = False
     if request.method == "POST" and form.is_valid():
         try:
             services.update_session_details(session=session, **form.cleaned_data)
         except services.EditRefused as refusal:
             form.add_error(None, str(refusal))
+        except services.DetailsRefused as refusal:
+            form.add_error(None, str(refusal))
+            support = refusal.support
         else:
             messages.success(request, "The session's details are updated.")
             return _to_session(session.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "groups/edit.html", {"session": session, "form": form}, status=status)
+    context = {"session": session, "form": form, "support": support}
+    return render(request, "groups/edit.html", context, status=status)
 
 
 @guard("groups:cancel")
