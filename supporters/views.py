@@ -108,19 +108,25 @@ def training_part(request, part):
 
 @guard("supporters:me")
 def me(request):
+    return _render_me(request, PauseForm())
+
+
+def _render_me(request, pause_form, *, status=200):
     context = {
         "role": selectors.role_of(request.user),
         "application": services.latest_application(request.user),
-        "pause_form": PauseForm(),
+        "pause_form": pause_form,
     }
-    return noindex(render(request, "supporters/me.html", context))
+    return noindex(render(request, "supporters/me.html", context, status=status))
 
 
-def _change_own_role(request, change) -> HttpResponseRedirect:
+def _change_own_role(request, change):
+    """A note that does not fit is explained with the text kept, and nothing changes."""
     form = PauseForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _render_me(request, form, status=400)
     try:
-        change(member=request.user, actor=request.user, reason=reason)
+        change(member=request.user, actor=request.user, reason=form.cleaned_data["reason"])
     except services.SupporterRefused as refused:
         messages.error(request, str(refused))
     return HttpResponseRedirect(reverse("supporters:me"), status=303)

@@ -140,3 +140,14 @@ def test_a_moderator_must_give_a_reason_to_change_a_role(client, supporter, mode
     assert response.status_code == 400
     supporter.refresh_from_db()
     assert supporter.is_peer_supporter
+
+
+def test_a_pause_note_that_is_too_long_is_explained_kept_and_nothing_changes(client, supporter):
+    client.force_login(supporter)
+    note = "I need a rest. " * 30
+    response = client.post("/peer-support/me/pause/", {"reason": note})
+    assert response.status_code == 400
+    assert "at most 300 characters" in response.content.decode()
+    assert note.strip() in response.content.decode()
+    supporter.refresh_from_db()
+    assert supporter.is_peer_supporter
