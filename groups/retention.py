@@ -8,13 +8,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from groups.models import GroupSession, RoomEvent, RoomMessage
+from groups.models import GroupSession, RoomEvent, RoomMessage, RoomReview
 
 
 def expired_sessions(now=None):
     """Sessions that ended (or were cancelled) more than the retention time ago. A session's
     scheduled end is derived, so the cut-off is checked on starts_at + duration in Python for
-    the few candidates the database narrows down."""
+    the few candidates the database narrows down. A session with a review still open waits:
+    deleting its messages would take the moderator's queue item with them unseen."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.GROUP_MESSAGE_RETENTION_DAYS)
     candidates = (
@@ -22,6 +23,9 @@ def expired_sessions(now=None):
             Q(ended_at__lte=cutoff) | Q(cancelled_at__lte=cutoff) | Q(starts_at__lte=cutoff)
         )
         .filter(Q(messages__isnull=False) | Q(events__isnull=False))
+        .exclude(
+            pk__in=RoomReview.objects.filter(resolved_at__isnull=True).values("message__session_id")
+        )
         .distinct()
     )
     return [s.pk for s in candidates if (s.cancelled_at or s.ends_at) <= cutoff]
